@@ -1,0 +1,21 @@
+/**
+ * Public entry of @vigil/engine: every export is listed here by name (no `export *`).
+ */
+export { VigilError } from './errors.js';
+
+// model: the shared data contracts between storage, PromQL and rules
+export type { Labels } from './model/labels.js';
+export { METRIC_NAME, labelsKey, withoutLabels, onlyLabels, compareLabels } from './model/labels.js';
+export type { LabelMatcher, MatchType } from './model/matchers.js';
+export { matchValue, matchLabels, compileMatcherRegex } from './model/matchers.js';
+export { STALE_NAN, isStaleNaN } from './model/samples.js';
+export type { Queryable, Appendable, SeriesSamples } from './model/queryable.js';
+export type { VectorSample, Point, MatrixSeries, QueryValue } from './model/values.js';
+
+// exposition: (parser) exports go here
+
+// storage: (series store) exports go here
+
+// promql: (parser, evaluator) exports go here
+
+// rules: (rule files, evaluation, templates, promtool-format tests) exports go here

@@ -1,0 +1,9 @@
+import type { CliCommand } from '../command.js';
+
+/**
+ * Every `vigil` subcommand, in the order `vigil --help` lists them. Each lives in its own file in
+ * this folder; add one line here per command.
+ */
+export const commands: readonly CliCommand[] = [
+  // start, check config, check rules, test rules, query
+];
