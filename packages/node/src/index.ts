@@ -2,3 +2,34 @@
  * Public entry of @vigil/node: every export is listed here by name (no `export *`).
  */
 export { VigilError } from './errors.js';
+
+// health
+export { createHealthRegistry } from './health/registry.js';
+export type { HealthRegistry, HealthRegistryOptions, HealthRunOptions } from './health/registry.js';
+export type {
+  HealthStatus,
+  CheckOutcome,
+  CheckContext,
+  CheckFunction,
+  HealthCheckDefinition,
+  CheckResult,
+  HealthTransition,
+  HealthReport,
+  StartupTask,
+  StartupTaskState,
+  HealthLogger,
+} from './health/types.js';
+export { aggregateStatus, worstStatus } from './health/aggregate.js';
+export { redactSecrets, redactDeep } from './health/redact-secrets.js';
+export type { RedactOptions } from './health/redact-secrets.js';
+export { HealthConfigError, HealthTimeoutError, HealthPeerMissingError } from './health/health-errors.js';
+export { createHealthEndpoints } from './health/endpoints.js';
+export type { HealthEndpoints, HealthEndpointsOptions, HealthRequest, HealthResponse, DetailedAccess } from './health/endpoints.js';
+export { createProcessMetricsSampler } from './health/process-metrics.js';
+export type { ProcessMetrics } from './health/process-metrics.js';
+export { createNodeHealthHandler } from './health/node-http-adapter.js';
+export type { NodeHealthHandler, HealthAdapterOptions } from './health/node-http-adapter.js';
+export { createExpressHealthRouter } from './health/express-adapter.js';
+export type { ExpressHealthMiddleware } from './health/express-adapter.js';
+export { createFastifyHealthPlugin } from './health/fastify-adapter.js';
+export type { FastifyHealthPlugin } from './health/fastify-adapter.js';
