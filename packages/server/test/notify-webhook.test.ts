@@ -129,7 +129,7 @@ describe('webhook delivery with retries (fake clock)', () => {
   it('does not retry a 4xx, and its error names no secret', async () => {
     const reg = new Registry();
     srv.script({ status: 400, body: 'bad payload for /hook?token=s3cr3t-t0ken' });
-    const err = await deliverWithRetry(webhook(), sampleData(), { clock: fakeClock(), metrics: createNotifyMetrics(reg) }).catch((e: unknown) => e as Error);
+    const err = (await deliverWithRetry(webhook(), sampleData(), { clock: fakeClock(), metrics: createNotifyMetrics(reg) }).catch((e: unknown) => e)) as Error;
     expect(err).toMatchObject({ reason: 'clientError', retryable: false, status: 400 });
     expect(srv.requests).toHaveLength(1);
     expect(err.message).toContain('unexpected status code 400');
