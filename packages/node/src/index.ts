@@ -52,3 +52,15 @@ export type { MemoryCheckOptions } from './health/checks/memory-check.js';
 export { eventLoopDelayCheck } from './health/checks/event-loop-check.js';
 export type { EventLoopDelayCheckOptions } from './health/checks/event-loop-check.js';
 export type { CommonCheckOptions } from './health/checks/common.js';
+export { createShutdownCoordinator, SHUTDOWN_EXIT_OK, SHUTDOWN_EXIT_INCOMPLETE, SHUTDOWN_EXIT_FORCED } from './shutdown/shutdown-coordinator.js';
+export type {
+  ShutdownCoordinator,
+  ShutdownCoordinatorOptions,
+  ShutdownReport,
+  ShutdownHookReport,
+  ShutdownStep,
+  ShutdownLogger,
+} from './shutdown/shutdown-coordinator.js';
+export { trackServer } from './shutdown/drain-server.js';
+export type { TrackedServer, DrainOutcome } from './shutdown/drain-server.js';
+export { ShutdownHookTimeoutError } from './shutdown/shutdown-errors.js';
