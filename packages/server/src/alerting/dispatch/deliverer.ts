@@ -1,0 +1,160 @@
+import type { Integration, NotificationData } from '../../notify/contract.js';
+import type { AlertingClock } from '../clock.js';
+import type { NotificationLog } from '../nflog/nflog.js';
+import type { AlertingRepository, NflogEntry, PendingNotification } from '../persist/alerting-repository.js';
+import type { AlertingLogger } from './logger.js';
+
+/**
+ * Delivers one notification to one integration, retrying as it sees fit; resolves once delivered,
+ * rejects when it gives up (or when `signal` aborts at shutdown, in which case the notification
+ * stays pending in the store and is retried after restart).
+ */
+export type DeliverFn = (integration: Integration, data: NotificationData, options: { signal: AbortSignal }) => Promise<void>;
+
+/** A notification for one integration and one group. */
+export interface DeliveryJob {
+  readonly receiverKey: string;
+  readonly groupKey: string;
+  readonly receiver: string;
+  readonly integration: Integration;
+  readonly data: NotificationData;
+  readonly firing: readonly string[];
+  readonly resolved: readonly string[];
+}
+
+interface Versioned extends DeliveryJob {
+  readonly version: number;
+  readonly createdAt: number;
+}
+
+interface Worker {
+  latest?: Versioned;
+  running: boolean;
+  waiters: { version: number; resolve: (ok: boolean) => void }[];
+}
+
+/**
+ * The default delivery: calls `integration.notify`, retrying failures marked retryable with
+ * exponential backoff (0.5 s doubling to 60 s, ±20 % jitter) and honouring `retryAfterMs`, until it
+ * succeeds or the signal aborts.
+ */
+export function createDefaultDeliver(clock: AlertingClock, random: () => number = Math.random): DeliverFn {
+  return async (integration, data, { signal }) => {
+    let delay = 500;
+    for (;;) {
+      try {
+        await integration.notify(data, signal);
+        return;
+      } catch (err) {
+        if (signal.aborted) throw err;
+        const f = err as { retryable?: boolean; retryAfterMs?: number };
+        if (f.retryable === false) throw err;
+        const wait = f.retryAfterMs ?? delay * (0.8 + 0.4 * random());
+        await clock.sleep(wait, signal);
+        delay = Math.min(delay * 2, 60_000);
+      }
+    }
+  };
+}
+
+/**
+ * One delivery worker per (integration, group): the newest notification supersedes an undelivered
+ * older one, the pending notification is written to the store before delivery starts, and the
+ * nflog entry is written in the same transaction that clears it — so a restart neither loses nor
+ * repeats a notification.
+ */
+export class Deliverer {
+  private readonly workers = new Map<string, Worker>();
+  private readonly abort = new AbortController();
+  private seq: number;
+  private stopped = false;
+
+  constructor(
+    private readonly clock: AlertingClock,
+    private readonly repo: AlertingRepository | undefined,
+    private readonly nflog: NotificationLog,
+    private readonly deliver: DeliverFn,
+    private readonly logger: AlertingLogger,
+    private readonly onDelivered: (job: DeliveryJob) => void = () => undefined,
+  ) {
+    this.seq = clock.now();
+  }
+
+  /** Accepts a job; resolves true once it (or a newer one for the same key) is delivered, false when dropped. */
+  async submit(job: DeliveryJob): Promise<boolean> {
+    const v: Versioned = { ...job, version: ++this.seq, createdAt: this.clock.now() };
+    await this.repo?.putPending(toPending(v));
+    return this.enqueue(v);
+  }
+
+  /** Resumes notifications that were pending when the process stopped. */
+  restore(pending: readonly PendingNotification[], integrationFor: (receiverKey: string) => Integration | undefined): void {
+    for (const p of pending) {
+      this.seq = Math.max(this.seq, p.version);
+      const integration = integrationFor(p.receiverKey);
+      if (!integration) {
+        void this.repo?.dropPending(p.receiverKey, p.groupKey, p.version);
+        continue;
+      }
+      void this.enqueue({ ...p, integration });
+    }
+  }
+
+  /** Stops delivering; undelivered notifications stay pending in the store. */
+  stop(): void {
+    this.stopped = true;
+    this.abort.abort(new Error('alerting pipeline stopped'));
+  }
+
+  /** Resolves when no delivery is in progress. */
+  async idle(): Promise<void> {
+    while ([...this.workers.values()].some((w) => w.running)) await new Promise<void>((r) => setImmediate(r));
+  }
+
+  private enqueue(v: Versioned): Promise<boolean> {
+    const key = `${v.receiverKey}\u0000${v.groupKey}`;
+    let w = this.workers.get(key);
+    if (!w) this.workers.set(key, (w = { running: false, waiters: [] }));
+    w.latest = v;
+    const p = new Promise<boolean>((resolve) => w.waiters.push({ version: v.version, resolve }));
+    if (!w.running) void this.run(key, w);
+    return p;
+  }
+
+  private async run(key: string, w: Worker): Promise<void> {
+    w.running = true;
+    while (w.latest && !this.stopped) {
+      const job = w.latest;
+      let ok = false;
+      try {
+        await this.deliver(job.integration, job.data, { signal: this.abort.signal });
+        ok = true;
+      } catch (err) {
+        if (this.stopped) break;
+        this.logger.error({ receiver: job.receiver, integration: job.integration.name, err: (err as Error).message }, 'notification dropped after a permanent failure');
+      }
+      try {
+        if (ok) {
+          const entry: NflogEntry = { receiverKey: job.receiverKey, groupKey: job.groupKey, firing: job.firing, resolved: job.resolved, sentAt: this.clock.now() };
+          await this.repo?.completePending(entry, job.version);
+          this.nflog.set(entry);
+          this.onDelivered(job);
+        } else {
+          await this.repo?.dropPending(job.receiverKey, job.groupKey, job.version);
+        }
+      } catch (err) {
+        this.logger.error({ err: (err as Error).message }, 'cannot record notification in the state store');
+      }
+      const done = w.waiters.filter((x) => x.version <= job.version);
+      w.waiters = w.waiters.filter((x) => x.version > job.version);
+      for (const d of done) d.resolve(ok);
+      if (w.latest === job) w.latest = undefined;
+    }
+    w.running = false;
+    if (!w.latest && w.waiters.length === 0) this.workers.delete(key);
+  }
+}
+
+function toPending(v: Versioned): PendingNotification {
+  return { receiverKey: v.receiverKey, groupKey: v.groupKey, receiver: v.receiver, data: v.data, firing: v.firing, resolved: v.resolved, version: v.version, createdAt: v.createdAt };
+}

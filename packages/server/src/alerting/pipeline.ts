@@ -1,0 +1,309 @@
+import type { Registry } from 'prom-client';
+import type { Integration } from '../notify/contract.js';
+import type { StateStore } from '../state/types.js';
+import { createSystemClock, type AlertingClock } from './clock.js';
+import type { AlertmanagerConfig, ReceiverConfig } from './config/types.js';
+import { createDefaultDeliver, Deliverer, type DeliverFn } from './dispatch/deliverer.js';
+import { Dispatcher, receiverKey } from './dispatch/dispatcher.js';
+import { silentLogger, type AlertingLogger } from './dispatch/logger.js';
+import { AlertValidationError } from './errors.js';
+import { fingerprint } from './fingerprint.js';
+import { createForwarder, type Forwarder, type ForwardOptions } from './forward/forwarder.js';
+import { Inhibitor } from './inhibit/inhibitor.js';
+import { createAlertingMetrics, type AlertingMetrics } from './metrics.js';
+import { NotificationLog } from './nflog/nflog.js';
+import { createAlertingRepository, type AlertingRepository } from './persist/alerting-repository.js';
+import { silenceState, Silences, type Silence, type SilenceInput, type SilenceState } from './silence/silences.js';
+import { parseRfc3339 } from './time-format.js';
+import { isResolved, type Alert, type PostableAlert } from './types.js';
+
+/** Builds the integrations of one receiver (the notifiers' `createIntegrations`). */
+export type IntegrationsFactory = (receiver: ReceiverConfig) => Integration[];
+
+/** Options of {@link createAlertingPipeline}. */
+export interface AlertingPipelineOptions {
+  /** The parsed alertmanager.yml ({@link parseAlertmanagerConfig}). */
+  readonly config: AlertmanagerConfig;
+  /** Where alerts, silences, the nflog and pending notifications persist; without one, state is in memory only. */
+  readonly store?: StateStore;
+  /** Time source and scheduler (default: the system clock). */
+  readonly clock?: AlertingClock;
+  /** Builds each receiver's integrations; without one, receivers have none (nothing is sent). */
+  readonly integrationsFactory?: IntegrationsFactory;
+  /** Delivers one notification with retries (e.g. the notifiers' `deliverWithRetry`); default: retry retryable failures with backoff forever. */
+  readonly deliver?: DeliverFn;
+  /** prom-client registry for `alertmanager_*` metrics. */
+  readonly metricsRegistry?: Registry;
+  readonly logger?: AlertingLogger;
+  /** URL of this Vigil as users reach it (`.ExternalURL` in templates). */
+  readonly externalURL?: string;
+  /**
+   * Deliver the resolved notification of an alert that was notified as firing even when it is
+   * silenced or inhibited by the time it resolves (default true; Alertmanager's behaviour is false).
+   */
+  readonly sendResolvedWhenMuted?: boolean;
+  /** Forwarding mode: send alerts to external Alertmanager(s) instead of routing them here. */
+  readonly forward?: ForwardOptions;
+}
+
+/** An alert with its routing and mute status, as `GET /api/v2/alerts` reports it. */
+export interface AlertView {
+  readonly alert: Alert;
+  readonly receivers: readonly string[];
+  readonly silencedBy: readonly string[];
+  readonly inhibitedBy: readonly string[];
+  readonly state: 'active' | 'suppressed' | 'unprocessed';
+}
+
+/** One aggregation group as `GET /api/v2/alerts/groups` reports it. */
+export interface AlertGroupView {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly receiver: string;
+  readonly alerts: readonly AlertView[];
+}
+
+/**
+ * The alerting pipeline: alert intake, routing, grouping, inhibition, silences, deduplicated and
+ * durable notification — or forwarding to an external Alertmanager. The `vigil` server and the
+ * embedded `createMonitor()` both create one and mount {@link createAlertmanagerApiPlugin} on it.
+ */
+export interface AlertingPipeline {
+  readonly config: AlertmanagerConfig;
+  /** When the pipeline started (ms since the epoch). */
+  readonly startedAt: number;
+  /**
+   * Accepts alerts as Prometheus posts them: fills startsAt/endsAt like Alertmanager, merges with the
+   * known alert of the same fingerprint, persists, routes. Valid alerts are accepted even when others
+   * in the batch are not; then it throws AlertValidationError listing the invalid ones.
+   */
+  receive(alerts: readonly PostableAlert[]): Promise<void>;
+  /** Current (unresolved) alerts with their status. */
+  alerts(): AlertView[];
+  /** Aggregation groups with their current alerts. */
+  groups(): AlertGroupView[];
+  /** Creates or updates a silence; returns its id. Throws SilenceError when invalid or unknown. */
+  putSilence(input: SilenceInput): Promise<string>;
+  /** Expires a silence. Throws SilenceError when unknown or already expired. */
+  expireSilence(id: string): Promise<void>;
+  getSilence(id: string): (Silence & { state: SilenceState }) | undefined;
+  listSilences(): (Silence & { state: SilenceState })[];
+  /** Receiver names from the config. */
+  receivers(): string[];
+  /** Resolves when no notification delivery or forward is in progress (tests). */
+  idle(): Promise<void>;
+  /** Stops timers and deliveries; undelivered notifications stay pending in the store. */
+  stop(): Promise<void>;
+}
+
+const labelName = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+function validate(a: PostableAlert, i: number): string | undefined {
+  if (a === null || typeof a !== 'object' || a.labels === null || typeof a.labels !== 'object') return `alert ${i}: labels missing`;
+  const names = Object.keys(a.labels);
+  if (names.length === 0) return `alert ${i}: at least one label pair required`;
+  for (const n of names) {
+    if (!labelName.test(n)) return `alert ${i}: invalid label set: invalid name ${JSON.stringify(n)}`;
+    if (typeof a.labels[n] !== 'string') return `alert ${i}: invalid label set: invalid value for ${n}`;
+  }
+  for (const [k, v] of Object.entries(a.annotations ?? {})) {
+    if (!labelName.test(k)) return `alert ${i}: invalid annotations: invalid name ${JSON.stringify(k)}`;
+    if (typeof v !== 'string') return `alert ${i}: invalid annotations: invalid value for ${k}`;
+  }
+  return undefined;
+}
+
+/** Alertmanager's merge of two versions of one alert (`types.Alert.Merge`). */
+function merge(a: Alert, o: Alert, now: number): Alert {
+  if (o.updatedAt < a.updatedAt) return merge(o, a, now);
+  let startsAt = o.startsAt;
+  let endsAt = o.endsAt;
+  if (a.startsAt < o.startsAt) startsAt = a.startsAt;
+  if (isResolved(o, now)) {
+    if (isResolved(a, now) && a.endsAt > o.endsAt) endsAt = a.endsAt;
+  } else if (a.endsAt > o.endsAt && !a.timeout) {
+    endsAt = a.endsAt;
+  }
+  return { ...o, startsAt, endsAt };
+}
+
+/**
+ * Creates the alerting pipeline, restoring alerts, silences, the notification log and pending
+ * notifications from the store, and resuming pending deliveries at once.
+ *
+ * @example
+ * const config = await loadAlertmanagerConfig('alertmanager.yml');
+ * const store = createSqliteStateStore({ path: 'data/state.db' });
+ * const pipeline = await createAlertingPipeline({ config, store, integrationsFactory: (r) => createIntegrations(...) });
+ * app.register(createAlertmanagerApiPlugin({ pipeline }));
+ */
+export async function createAlertingPipeline(options: AlertingPipelineOptions): Promise<AlertingPipeline> {
+  const { config } = options;
+  const clock = options.clock ?? createSystemClock();
+  const logger = options.logger ?? silentLogger;
+  const repo: AlertingRepository | undefined = options.store ? await createAlertingRepository(options.store) : undefined;
+  const snapshot = repo ? await repo.load() : { alerts: [], silences: [], nflog: [], pending: [] };
+
+  const silences = new Silences(clock, repo ? { save: (s) => repo.saveSilence(s), delete: (id) => repo.deleteSilence(id) } : undefined);
+  silences.load(snapshot.silences);
+  const inhibitor = new Inhibitor(config.inhibitRules);
+  const nflog = new NotificationLog();
+  nflog.load(snapshot.nflog);
+
+  const integrations = new Map<string, Integration[]>();
+  const byKey = new Map<string, Integration>();
+  for (const r of config.receivers) {
+    const list = options.integrationsFactory ? options.integrationsFactory(r) : [];
+    integrations.set(r.name, list);
+    for (const i of list) byKey.set(receiverKey(r.name, i), i);
+  }
+
+  let metrics: AlertingMetrics | undefined;
+  const deliverer = new Deliverer(clock, repo, nflog, options.deliver ?? createDefaultDeliver(clock), logger);
+  const dispatcher = new Dispatcher({
+    config,
+    clock,
+    repo,
+    silences,
+    inhibitor,
+    nflog,
+    deliverer,
+    integrations,
+    externalURL: options.externalURL ?? '',
+    sendResolvedWhenMuted: options.sendResolvedWhenMuted ?? true,
+    logger,
+    onNotify: (_r, integration) => metrics?.notification(integration),
+  });
+  const forwarder: Forwarder | undefined = options.forward ? createForwarder(options.forward, clock, logger) : undefined;
+
+  const view = (a: Alert, now: number): AlertView => {
+    const silencedBy = silences.mutedBy(a.labels);
+    const inhibitedBy = inhibitor.mutedBy(a.labels, a.fingerprint, now);
+    return {
+      alert: a,
+      receivers: dispatcher.receiversOf(a),
+      silencedBy,
+      inhibitedBy,
+      state: silencedBy.length > 0 || inhibitedBy.length > 0 ? 'suppressed' : 'active',
+    };
+  };
+
+  if (options.metricsRegistry) {
+    metrics = createAlertingMetrics(options.metricsRegistry, {
+      alerts: () => dispatcher.alerts.values(),
+      now: () => clock.now(),
+      suppressed: (a) => view(a, clock.now()).state === 'suppressed',
+      silenceStates: () => {
+        const out = { active: 0, pending: 0, expired: 0 };
+        const now = clock.now();
+        for (const s of silences.list()) out[silenceState(s, now)]++;
+        return out;
+      },
+    });
+  }
+
+  if (!forwarder) {
+    dispatcher.insert(snapshot.alerts);
+    deliverer.restore(snapshot.pending, (k) => byKey.get(k));
+  } else {
+    for (const a of snapshot.alerts) dispatcher.alerts.set(a.fingerprint, a);
+  }
+  const gcTimer = { h: clock.setTimer(function gc() {
+    const before = clock.now() - 120 * 3_600_000;
+    nflog.gc(before);
+    void repo?.gcNflog(before).catch(() => undefined);
+    gcTimer.h = clock.setTimer(gc, 15 * 60_000);
+  }, 15 * 60_000) };
+
+  const startedAt = clock.now();
+  const withState = (s: Silence) => ({ ...s, state: silenceState(s, clock.now()) });
+
+  return {
+    config,
+    startedAt,
+    async receive(posted) {
+      const now = clock.now();
+      const errors: string[] = [];
+      const accepted: Alert[] = [];
+      posted.forEach((p, i) => {
+        const err = validate(p, i);
+        if (err) return void errors.push(err);
+        let startsAt = parseRfc3339(p.startsAt);
+        let endsAt = parseRfc3339(p.endsAt);
+        if (Number.isNaN(startsAt) || Number.isNaN(endsAt)) return void errors.push(`alert ${i}: invalid startsAt or endsAt`);
+        startsAt ??= endsAt ?? now;
+        let timeout = false;
+        if (endsAt === undefined) {
+          timeout = true;
+          endsAt = now + config.global.resolveTimeoutMs;
+        }
+        if (endsAt < startsAt) return void errors.push(`alert ${i}: start time must be before end time`);
+        const labels = { ...p.labels };
+        const fp = fingerprint(labels);
+        let alert: Alert = {
+          fingerprint: fp,
+          labels,
+          annotations: { ...(p.annotations ?? {}) },
+          startsAt,
+          endsAt,
+          generatorURL: p.generatorURL ?? '',
+          updatedAt: now,
+          timeout,
+        };
+        const old = dispatcher.alerts.get(fp);
+        // Merge only overlapping versions (Alertmanager's mem provider); a new episode replaces the old.
+        if (old && ((alert.endsAt > old.startsAt && alert.endsAt < old.endsAt) || (alert.startsAt >= old.startsAt && alert.startsAt <= old.endsAt))) {
+          alert = merge(old, alert, now);
+        }
+        metrics?.received(isResolved(alert, now) ? 'resolved' : 'firing');
+        accepted.push(alert);
+      });
+      if (accepted.length > 0) {
+        await repo?.saveAlerts(accepted);
+        if (forwarder) {
+          for (const a of accepted) dispatcher.alerts.set(a.fingerprint, a);
+          forwarder.send(accepted);
+        } else {
+          dispatcher.insert(accepted);
+        }
+      }
+      if (errors.length > 0) {
+        metrics?.invalid(errors.length);
+        throw new AlertValidationError(errors.join('; '));
+      }
+    },
+    alerts() {
+      const now = clock.now();
+      const out: AlertView[] = [];
+      for (const a of dispatcher.alerts.values()) if (!isResolved(a, now)) out.push(view(a, now));
+      return out;
+    },
+    groups() {
+      const now = clock.now();
+      const out: AlertGroupView[] = [];
+      for (const g of dispatcher.groups.values()) {
+        const alerts = [...g.alerts.values()].filter((a) => !isResolved(a, now)).map((a) => view(a, now));
+        if (alerts.length > 0) out.push({ labels: g.labels, receiver: g.route.config.receiver, alerts });
+      }
+      return out;
+    },
+    putSilence: (input) => silences.upsert(input),
+    expireSilence: (id) => silences.expire(id),
+    getSilence(id) {
+      const s = silences.get(id);
+      return s ? withState(s) : undefined;
+    },
+    listSilences: () => silences.list().map(withState),
+    receivers: () => config.receivers.map((r) => r.name),
+    async idle() {
+      await deliverer.idle();
+      await forwarder?.idle();
+    },
+    async stop() {
+      clock.clearTimer(gcTimer.h);
+      dispatcher.stop();
+      deliverer.stop();
+      forwarder?.stop();
+      await deliverer.idle();
+    },
+  };
+}
