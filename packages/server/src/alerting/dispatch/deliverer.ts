@@ -145,8 +145,17 @@ export class Deliverer {
       } catch (err) {
         this.logger.error({ err: (err as Error).message }, 'cannot record notification in the state store');
       }
-      const done = w.waiters.filter((x) => x.version <= job.version);
-      w.waiters = w.waiters.filter((x) => x.version > job.version);
+      // A newer job queued while this one was being retried carries the same alert sets: it was
+      // just delivered in substance, so it is settled too (no second page for the same thing).
+      const next = w.latest;
+      let settledVersion = job.version;
+      if (ok && next && next !== job && sameSets(next, job)) {
+        settledVersion = next.version;
+        await this.repo?.dropPending(next.receiverKey, next.groupKey, next.version).catch(() => undefined);
+        w.latest = undefined;
+      }
+      const done = w.waiters.filter((x) => x.version <= settledVersion);
+      w.waiters = w.waiters.filter((x) => x.version > settledVersion);
       for (const d of done) d.resolve(ok);
       if (w.latest === job) w.latest = undefined;
     }
@@ -157,4 +166,9 @@ export class Deliverer {
 
 function toPending(v: Versioned): PendingNotification {
   return { receiverKey: v.receiverKey, groupKey: v.groupKey, receiver: v.receiver, data: v.data, firing: v.firing, resolved: v.resolved, version: v.version, createdAt: v.createdAt };
+}
+
+function sameSets(a: DeliveryJob, b: DeliveryJob): boolean {
+  const eq = (x: readonly string[], y: readonly string[]) => x.length === y.length && [...x].sort().join() === [...y].sort().join();
+  return eq(a.firing, b.firing) && eq(a.resolved, b.resolved);
 }
