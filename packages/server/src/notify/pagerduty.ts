@@ -68,25 +68,23 @@ function encode(msg: { payload?: { custom_details?: unknown }; details?: unknown
 }
 
 function v2Message(cfg: PagerDutyIntegrationConfig, data: NotificationData, routingKey: string, details: Record<string, string>, t: (s: string) => string): string {
-  const msg = {
-    routing_key: routingKey,
-    event_action: data.status === 'firing' ? 'trigger' : 'resolve',
-    dedup_key: pagerDutyDedupKey(data.groupKey),
-    client: t(cfg.client),
-    client_url: t(cfg.clientURL),
-    images: cfg.images.map((i) => ({ src: t(i.src), alt: t(i.alt), href: t(i.href) })).filter((i) => i.src !== ''),
-    links: cfg.links.map((l) => ({ href: t(l.href), text: t(l.text) })).filter((l) => l.href !== ''),
-    payload: {
-      summary: truncateRunes(t(cfg.description), MAX_SUMMARY_RUNES),
-      source: t(cfg.source),
-      severity: t(cfg.severity),
-      custom_details: details as unknown,
-      ...(cfg.class ? { class: t(cfg.class) } : {}),
-      ...(cfg.component ? { component: t(cfg.component) } : {}),
-      ...(cfg.group ? { group: t(cfg.group) } : {}),
-    },
-  };
-  return encode(msg);
+  // Field order and omissions follow Alertmanager's JSON.
+  const payload: Record<string, unknown> = { summary: truncateRunes(t(cfg.description), MAX_SUMMARY_RUNES), source: t(cfg.source), severity: t(cfg.severity) };
+  for (const [k, v] of [['class', cfg.class], ['component', cfg.component], ['group', cfg.group]] as const) {
+    const r = t(v);
+    if (r) payload[k] = r;
+  }
+  if (Object.keys(details).length > 0) payload.custom_details = details;
+  const msg: Record<string, unknown> = { routing_key: routingKey, dedup_key: pagerDutyDedupKey(data.groupKey), event_action: data.status === 'firing' ? 'trigger' : 'resolve', payload };
+  const client = t(cfg.client);
+  const clientURL = t(cfg.clientURL);
+  if (client) msg.client = client;
+  if (clientURL) msg.client_url = clientURL;
+  const images = cfg.images.map((i) => ({ src: t(i.src), alt: t(i.alt), href: t(i.href) })).filter((i) => i.src !== '');
+  const links = cfg.links.map((l) => ({ href: t(l.href), text: t(l.text) })).filter((l) => l.href !== '');
+  if (images.length > 0) msg.images = images;
+  if (links.length > 0) msg.links = links;
+  return encode(msg as { payload?: { custom_details?: unknown } });
 }
 
 function v1Message(cfg: PagerDutyIntegrationConfig, data: NotificationData, serviceKey: string, details: Record<string, string>, t: (s: string) => string): string {
@@ -96,11 +94,13 @@ function v1Message(cfg: PagerDutyIntegrationConfig, data: NotificationData, serv
     event_type: firing ? 'trigger' : 'resolve',
     incident_key: pagerDutyDedupKey(data.groupKey),
     description: truncateRunes(t(cfg.description), MAX_DESCRIPTION_RUNES),
-    details: details as unknown,
   };
   if (firing) {
-    msg.client = t(cfg.client);
-    msg.client_url = t(cfg.clientURL);
+    const client = t(cfg.client);
+    const clientURL = t(cfg.clientURL);
+    if (client) msg.client = client;
+    if (clientURL) msg.client_url = clientURL;
   }
+  if (Object.keys(details).length > 0) msg.details = details;
   return encode(msg as { details?: unknown });
 }

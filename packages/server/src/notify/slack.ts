@@ -20,26 +20,22 @@ export function createSlackIntegration(cfg: SlackIntegrationConfig, deps: Resolv
     async notify(input, signal) {
       const data = withExternalURL(input, deps);
       const t = renderer(what, deps, data).text;
-      const attachment: Record<string, unknown> = {
-        title: truncateRunes(t(cfg.title), MAX_TITLE_RUNES),
-        title_link: t(cfg.titleLink),
-        pretext: t(cfg.pretext),
-        text: t(cfg.text),
-        fallback: t(cfg.fallback),
-        callback_id: t(cfg.callbackId),
-        footer: t(cfg.footer),
-        color: t(cfg.color),
-        mrkdwn_in: cfg.mrkdwnIn,
+      // Field order and omissions follow Alertmanager's JSON (omitempty where it has it).
+      const attachment: Record<string, unknown> = {};
+      const put = (k: string, v: unknown, omitEmpty: boolean): void => {
+        if (omitEmpty && (v === '' || v === undefined || (Array.isArray(v) && v.length === 0))) return;
+        attachment[k] = v;
       };
-      const image = t(cfg.imageURL);
-      if (image) attachment.image_url = image;
-      const thumb = t(cfg.thumbURL);
-      if (thumb) attachment.thumb_url = thumb;
-      if (cfg.fields.length > 0) {
-        attachment.fields = cfg.fields.map((f) => ({ title: t(f.title), value: t(f.value), short: f.short ?? cfg.shortFields }));
-      }
-      if (cfg.actions.length > 0) {
-        attachment.actions = cfg.actions.map((a) => ({
+      put('title', truncateRunes(t(cfg.title), MAX_TITLE_RUNES), true);
+      put('title_link', t(cfg.titleLink), true);
+      put('pretext', t(cfg.pretext), true);
+      put('text', t(cfg.text), false);
+      put('fallback', t(cfg.fallback), false);
+      put('callback_id', t(cfg.callbackId), false);
+      put('fields', cfg.fields.map((f) => ({ title: t(f.title), value: t(f.value), short: f.short ?? cfg.shortFields })), true);
+      put(
+        'actions',
+        cfg.actions.map((a) => ({
           type: t(a.type),
           text: t(a.text),
           ...(a.url ? { url: t(a.url) } : {}),
@@ -49,17 +45,19 @@ export function createSlackIntegration(cfg: SlackIntegrationConfig, deps: Resolv
           ...(a.confirm
             ? { confirm: { text: t(a.confirm.text), title: t(a.confirm.title ?? ''), ok_text: t(a.confirm.ok_text ?? ''), dismiss_text: t(a.confirm.dismiss_text ?? '') } }
             : {}),
-        }));
-      }
-      const message: Record<string, unknown> = {
-        channel: t(cfg.channel),
-        username: t(cfg.username),
-        icon_emoji: t(cfg.iconEmoji),
-        icon_url: t(cfg.iconURL),
-        link_names: cfg.linkNames,
-        attachments: [attachment],
-      };
-      for (const k of ['channel', 'icon_emoji', 'icon_url']) if (message[k] === '') delete message[k];
+        })),
+        true,
+      );
+      put('image_url', t(cfg.imageURL), true);
+      put('thumb_url', t(cfg.thumbURL), true);
+      put('footer', t(cfg.footer), false);
+      put('color', t(cfg.color), true);
+      put('mrkdwn_in', cfg.mrkdwnIn, true);
+      const message: Record<string, unknown> = {};
+      const top = { channel: t(cfg.channel), username: t(cfg.username), icon_emoji: t(cfg.iconEmoji), icon_url: t(cfg.iconURL) };
+      for (const [k, v] of Object.entries(top)) if (v) message[k] = v;
+      if (cfg.linkNames) message.link_names = true;
+      message.attachments = [attachment];
       const url = await resolveSecret(what, cfg.apiURL, cfg.apiURLFile, deps);
       const auth = await authHeaders(what, cfg.http, deps);
       await postOnce({
