@@ -6,6 +6,7 @@ import { withCommon, type CommonCheckOptions } from './common.js';
 export interface PgClientLike {
   query(text: string): Promise<unknown>;
   release(error?: Error | boolean): void;
+  on?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** The slice of a pg `Pool` the check uses (a real `pg.Pool` fits). */
@@ -78,7 +79,9 @@ export function postgresCheck(options: PostgresCheckOptions): HealthCheckDefinit
       const onAbort = () => {
         if (done) return;
         done = true;
-        // Destroy the connection: the query it is stuck in is abandoned with it.
+        // Destroy the connection: the query it is stuck in is abandoned with it. Its socket may still
+        // report a reset later, after the pool has dropped its own listener.
+        client.on?.('error', () => undefined);
         client.release(new Error('health check timed out'));
       };
       signal.addEventListener('abort', onAbort, { once: true });
@@ -87,6 +90,7 @@ export function postgresCheck(options: PostgresCheckOptions): HealthCheckDefinit
       } catch (error) {
         if (!done) {
           done = true;
+          client.on?.('error', () => undefined);
           client.release(error instanceof Error ? error : new Error(String(error)));
         }
         throw error;
@@ -109,7 +113,16 @@ export function postgresCheck(options: PostgresCheckOptions): HealthCheckDefinit
       if (owned) {
         const pool = await owned.catch(() => undefined);
         owned = undefined;
-        await pool?.end?.();
+        // pg's end() waits for every client, including ones abandoned on a dead server: bound it.
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([
+          Promise.resolve(pool?.end?.()).catch(() => undefined),
+          new Promise<void>((r) => {
+            timer = setTimeout(r, 1000);
+            timer.unref();
+          }),
+        ]);
+        clearTimeout(timer);
       }
     },
   });
