@@ -9,3 +9,17 @@ export type { AlertmanagerGlobalLike, IntegrationConfig, ReceiverIntegrations, R
 export type { DeliverOptions, DeliveryResult, AttemptInfo, RetryClock, NotifyMetrics, ConfigLocation, Secret, WebhookPayload } from './notify/index.js';
 export { parseReceiverIntegrations, createIntegrations, createIntegration, deliverWithRetry, filterForIntegration, systemClock } from './notify/index.js';
 export { createNotifyMetrics, NOTIFY_METRIC_NAMES, NotifyError, ReceiverConfigError, isNotifyFailure, createSecret, createNotificationTemplates, webhookPayload, pagerDutyDedupKey } from './notify/index.js';
+export { createNotifierWiring, loadTemplateFiles } from './notify/index.js';
+export type { NotifierWiring, NotifierWiringOptions, TemplateFile } from './notify/index.js';
+
+// alerting: Alertmanager-compatible config, routing, silences, inhibition, dispatch, API v2, forwarding
+export { parseAlertmanagerConfig, loadAlertmanagerConfig, createAlertingPipeline, createAlertmanagerApiPlugin, createSystemClock, createManualClock } from './alerting/index.js';
+export { parseMatcher, parseMatchers, createMatcher, matchesAll, matchersToString, parseDuration, formatDuration, fingerprint, ALERTING_METRIC_NAMES } from './alerting/index.js';
+export { AlertingConfigError, MatcherError, SilenceError, AlertValidationError, AlertingErrorCode } from './alerting/index.js';
+export type { AlertmanagerConfig, GlobalConfig, RouteConfig, InhibitRuleConfig, ReceiverConfig, ParseAlertmanagerConfigOptions, ReceiverValidator } from './alerting/index.js';
+export type { AlertingPipeline, AlertingPipelineOptions, AlertView, AlertGroupView, IntegrationsFactory, AlertmanagerApiOptions, AlertingClock, ManualClock, TimerHandle } from './alerting/index.js';
+export type { DeliverFn, AlertingLogger, ForwardOptions, Silence, SilenceInput, SilenceMatcher, SilenceState, Alert, PostableAlert, LabelSet, Matcher, MatchType } from './alerting/index.js';
+
+// state: durable store (SQLite default, PostgreSQL) with migrations
+export { createSqliteStateStore, createPostgresStateStore, StateStoreError, StateErrorCode } from './state/index.js';
+export type { StateStore, StateQueryable, Migration, Row, StateDialect, SqliteStateStoreOptions, PostgresStateStoreOptions } from './state/index.js';

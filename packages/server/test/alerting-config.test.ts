@@ -65,6 +65,12 @@ describe('alertmanager.yml fixtures', () => {
     expect(await amtoolAccepts(file)).toBe(false);
   });
 
+  it('delegates receiver integration validation to the notifiers, with file:line:col', async () => {
+    const file = path.join(dir, 'invalid-receiver/webhook-missing-url.yml');
+    await expect(loadAlertmanagerConfig(file)).rejects.toMatchObject({ code: 'VIGIL_ERR_RECEIVER_INVALID', message: expect.stringContaining(`${file}:6:`) });
+    expect(await amtoolAccepts(file)).toBe(false);
+  });
+
   it('resolves inheritance, defaults and matchers of the full example', async () => {
     const cfg = await loadAlertmanagerConfig(path.join(dir, 'valid/full.yml'));
     expect(cfg.global.resolveTimeoutMs).toBe(300_000);
@@ -83,6 +89,7 @@ describe('alertmanager.yml fixtures', () => {
     expect(db!.routes[0]!.matchers).toHaveLength(2);
     expect(cfg.inhibitRules[1]!.equal).toEqual(['service']);
     expect(cfg.timeIntervals.get('weekends')).toHaveLength(2);
+    expect((cfg.receivers[0]!.integrations as { configs: unknown[] }).configs).toHaveLength(1);
     expect(cfg.receivers.map((r) => r.name)).toEqual(['default', 'pagerduty-critical', 'slack-critical', 'slack-warnings', 'email-db']);
   });
 });

@@ -5,8 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/alerting/clock.js';
 import { createAlertingPipeline, type AlertingPipeline } from '../src/alerting/pipeline.js';
 import { createSqliteStateStore } from '../src/state/index.js';
-import type { Integration } from '../src/notify/contract.js';
-import { amConfig, httpIntegration, recordingIntegration, settle, waitFor, webhookServer } from './alerting-support/helpers.js';
+import { amConfig, recordingIntegration, settle, waitFor, webhookServer } from './alerting-support/helpers.js';
 
 const base = `
 route:
@@ -286,14 +285,21 @@ describe('durability across restarts', () => {
 });
 
 describe('a receiver down for 5 minutes', () => {
-  it('gets its notification once it is back (webhook on a local port)', async () => {
+  it('gets its notification once it is back (real webhook integration, local port)', async () => {
     const hook = await webhookServer();
-    const config = await amConfig(base);
+    const config = await amConfig(`
+route:
+  receiver: hook
+  group_wait: 30s
+receivers:
+  - name: hook
+    webhook_configs:
+      - url: '${hook.url}'
+`);
     const clock = createManualClock();
-    const integration: Integration = httpIntegration(hook.url);
     let pipeline: AlertingPipeline | undefined;
     try {
-      pipeline = await createAlertingPipeline({ config, clock, integrationsFactory: () => [integration] });
+      pipeline = await createAlertingPipeline({ config, clock, externalURL: 'http://vigil.example' });
       hook.status.code = 503;
       await pipeline.receive([{ labels: { alertname: 'Outage' }, endsAt: iso(clock.now() + 60 * M) }]);
       await clock.advance(30 * S);
@@ -303,14 +309,20 @@ describe('a receiver down for 5 minutes', () => {
       }
       expect(hook.bodies).toHaveLength(0);
       hook.status.code = 200;
-      for (let t = 0; t < 120 && hook.bodies.length === 0; t += 10) {
+      for (let t = 0; t < 180 && hook.bodies.length === 0; t += 10) {
         await settle(5);
         await clock.advance(10 * S);
       }
       await waitFor(() => hook.bodies.length >= 1);
       await settle(50);
       expect(hook.bodies).toHaveLength(1);
-      expect((hook.bodies[0] as { alerts: { labels: { alertname: string } }[] }).alerts[0]!.labels.alertname).toBe('Outage');
+      const body = hook.bodies[0] as { version: string; receiver: string; status: string; groupKey: string; externalURL: string; alerts: { labels: { alertname: string } }[] };
+      expect(body.version).toBe('4');
+      expect(body.receiver).toBe('hook');
+      expect(body.status).toBe('firing');
+      expect(body.groupKey).toBe('{}:{}');
+      expect(body.externalURL).toBe('http://vigil.example');
+      expect(body.alerts[0]!.labels.alertname).toBe('Outage');
     } finally {
       await pipeline?.stop();
       await hook.close();

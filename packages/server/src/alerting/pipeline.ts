@@ -1,9 +1,10 @@
 import type { Registry } from 'prom-client';
 import type { Integration } from '../notify/contract.js';
+import { createIntegrations, createNotifyMetrics, deliverWithRetry, type IntegrationDeps, type NotifyMetrics, type ReceiverIntegrations } from '../notify/index.js';
 import type { StateStore } from '../state/types.js';
 import { createSystemClock, type AlertingClock } from './clock.js';
 import type { AlertmanagerConfig, ReceiverConfig } from './config/types.js';
-import { createDefaultDeliver, Deliverer, type DeliverFn } from './dispatch/deliverer.js';
+import { Deliverer, type DeliverFn } from './dispatch/deliverer.js';
 import { Dispatcher, receiverKey } from './dispatch/dispatcher.js';
 import { silentLogger, type AlertingLogger } from './dispatch/logger.js';
 import { AlertValidationError } from './errors.js';
@@ -28,10 +29,20 @@ export interface AlertingPipelineOptions {
   readonly store?: StateStore;
   /** Time source and scheduler (default: the system clock). */
   readonly clock?: AlertingClock;
-  /** Builds each receiver's integrations; without one, receivers have none (nothing is sent). */
+  /**
+   * Builds each receiver's integrations; default: the notifiers' `createIntegrations` on the
+   * receiver configs the config parser validated, with `notifierDeps`.
+   */
   readonly integrationsFactory?: IntegrationsFactory;
-  /** Delivers one notification with retries (e.g. the notifiers' `deliverWithRetry`); default: retry retryable failures with backoff forever. */
+  /** Dependencies of the default integrations (templates, fetch, logger…); `externalURL` comes from this object's option. */
+  readonly notifierDeps?: Omit<IntegrationDeps, 'externalURL'>;
+  /**
+   * Delivers one notification with retries; default: the notifiers' `deliverWithRetry` on this
+   * pipeline's clock, retrying until it succeeds, a failure is permanent, or the pipeline stops.
+   */
   readonly deliver?: DeliverFn;
+  /** Notifier metrics for the default `deliver`; default: created on `metricsRegistry` when given. */
+  readonly notifyMetrics?: NotifyMetrics;
   /** prom-client registry for `alertmanager_*` metrics. */
   readonly metricsRegistry?: Registry;
   readonly logger?: AlertingLogger;
@@ -151,14 +162,24 @@ export async function createAlertingPipeline(options: AlertingPipelineOptions): 
 
   const integrations = new Map<string, Integration[]>();
   const byKey = new Map<string, Integration>();
+  const externalURL = options.externalURL ?? '';
+  const factory: IntegrationsFactory =
+    options.integrationsFactory ??
+    ((r) => (r.integrations ? createIntegrations(r.integrations as ReceiverIntegrations, { ...options.notifierDeps, externalURL, clock: options.notifierDeps?.clock ?? clock }) : []));
   for (const r of config.receivers) {
-    const list = options.integrationsFactory ? options.integrationsFactory(r) : [];
+    const list = factory(r);
     integrations.set(r.name, list);
     for (const i of list) byKey.set(receiverKey(r.name, i), i);
   }
 
   let metrics: AlertingMetrics | undefined;
-  const deliverer = new Deliverer(clock, repo, nflog, options.deliver ?? createDefaultDeliver(clock), logger);
+  const notifyMetrics = options.notifyMetrics ?? (options.deliver || !options.metricsRegistry ? undefined : createNotifyMetrics(options.metricsRegistry));
+  const deliver: DeliverFn =
+    options.deliver ??
+    (async (integration, data, { signal }) => {
+      await deliverWithRetry(integration, data, { signal, clock, ...(notifyMetrics ? { metrics: notifyMetrics } : {}) });
+    });
+  const deliverer = new Deliverer(clock, repo, nflog, deliver, logger);
   const dispatcher = new Dispatcher({
     config,
     clock,
@@ -168,7 +189,7 @@ export async function createAlertingPipeline(options: AlertingPipelineOptions): 
     nflog,
     deliverer,
     integrations,
-    externalURL: options.externalURL ?? '',
+    externalURL,
     sendResolvedWhenMuted: options.sendResolvedWhenMuted ?? true,
     logger,
     onNotify: (_r, integration) => metrics?.notification(integration),

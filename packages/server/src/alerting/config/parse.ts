@@ -8,14 +8,19 @@ import { parseTimeIntervalList } from './time-intervals.js';
 import { YamlSource } from './yaml-source.js';
 import type { AlertmanagerConfig, GlobalConfig, InhibitRuleConfig, ReceiverConfig, RouteConfig } from './types.js';
 import type { TimeInterval } from '../timeinterval/time-interval.js';
+import { parseReceiverIntegrations } from '../../notify/index.js';
+import { isMap, isScalar, isSeq } from 'yaml';
 
 /** Validates one receiver's `*_configs` (the notifiers' parser); throws with file:line:col on error. */
 export type ReceiverValidator = (receiverYaml: Record<string, unknown>, global: GlobalConfig, source: string) => unknown;
 
 /** Options of {@link parseAlertmanagerConfig}. */
 export interface ParseAlertmanagerConfigOptions {
-  /** Validates each receiver's integration configs; without it they are accepted as written. */
-  readonly validateReceiver?: ReceiverValidator;
+  /**
+   * Validates each receiver's integration configs; default: the notifiers' `parseReceiverIntegrations`
+   * (its result lands in `ReceiverConfig.integrations`). Pass `null` to accept them as written.
+   */
+  readonly validateReceiver?: ReceiverValidator | null;
 }
 
 const topFields = new Set(['global', 'route', 'inhibit_rules', 'receivers', 'templates', 'mute_time_intervals', 'time_intervals']);
@@ -33,7 +38,7 @@ const inhibitFields = new Set(['source_match', 'source_match_re', 'source_matche
 const receiverFields = new Set([
   'name', 'email_configs', 'pagerduty_configs', 'slack_configs', 'webhook_configs', 'opsgenie_configs', 'wechat_configs',
   'pushover_configs', 'victorops_configs', 'sns_configs', 'telegram_configs', 'webex_configs', 'discord_configs', 'msteams_configs',
-  'msteamsv2_configs',
+  'msteamsv2_configs', 'console_configs',
 ]);
 const labelName = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
@@ -104,7 +109,12 @@ export function parseAlertmanagerConfig(text: string, sourceName: string, option
     receiverNames.add(name);
     for (const [k, v] of m) if (k !== 'name') y.seqItems(v.value, k);
     const raw = (y.toJS(item) ?? {}) as Record<string, unknown>;
-    const integrations = options.validateReceiver ? options.validateReceiver(raw, global, sourceName) : undefined;
+    const integrations =
+      options.validateReceiver === null
+        ? undefined
+        : options.validateReceiver
+          ? options.validateReceiver(raw, global, sourceName)
+          : parseReceiverIntegrations(raw, global.values, { file: sourceName, lineOf: (path) => lineOf(y, item, path) });
     receivers.push(integrations === undefined ? { name, raw } : { name, raw, integrations });
   }
 
@@ -302,4 +312,27 @@ function parseInhibitRule(y: YamlSource, node: Node): InhibitRuleConfig {
     equal.push(l);
   }
   return { sourceMatchers: side('source'), targetMatchers: side('target'), equal };
+}
+
+/** Position of the node at `path` under `node` (a mapping entry's key, a sequence's item). */
+function lineOf(y: YamlSource, node: Node, path: readonly (string | number)[]): { line: number; col: number } | undefined {
+  let cur: Node | null = node;
+  let at: Node | null = node;
+  for (const seg of path) {
+    if (cur && isMap(cur)) {
+      const pair: { key: unknown; value: unknown } | undefined = (cur.items as { key: unknown; value: unknown }[]).find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) return undefined;
+      at = pair.key as Node;
+      cur = (pair.value as Node | null) ?? null;
+    } else if (cur && isSeq(cur) && typeof seg === 'number') {
+      const item = cur.items[seg] as Node | undefined;
+      if (!item) return undefined;
+      at = item;
+      cur = item;
+    } else {
+      return undefined;
+    }
+  }
+  const off = at?.range?.[0];
+  return off === undefined ? undefined : y.lc.linePos(off);
 }

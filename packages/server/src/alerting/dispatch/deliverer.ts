@@ -34,30 +34,6 @@ interface Worker {
 }
 
 /**
- * The default delivery: calls `integration.notify`, retrying failures marked retryable with
- * exponential backoff (0.5 s doubling to 60 s, ±20 % jitter) and honouring `retryAfterMs`, until it
- * succeeds or the signal aborts.
- */
-export function createDefaultDeliver(clock: AlertingClock, random: () => number = Math.random): DeliverFn {
-  return async (integration, data, { signal }) => {
-    let delay = 500;
-    for (;;) {
-      try {
-        await integration.notify(data, signal);
-        return;
-      } catch (err) {
-        if (signal.aborted) throw err;
-        const f = err as { retryable?: boolean; retryAfterMs?: number };
-        if (f.retryable === false) throw err;
-        const wait = f.retryAfterMs ?? delay * (0.8 + 0.4 * random());
-        await clock.sleep(wait, signal);
-        delay = Math.min(delay * 2, 60_000);
-      }
-    }
-  };
-}
-
-/**
  * One delivery worker per (integration, group): the newest notification supersedes an undelivered
  * older one, the pending notification is written to the store before delivery starts, and the
  * nflog entry is written in the same transaction that clears it — so a restart neither loses nor
