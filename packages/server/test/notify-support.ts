@@ -31,6 +31,8 @@ export interface CaptureServer {
   /** Responses to give, in order; when exhausted, `fallback` is used (default 200). */
   script(...responses: ScriptedResponse[]): void;
   fallback: ScriptedResponse;
+  /** When set (and the script is empty), decides each response from the request. */
+  responder?: (req: CapturedRequest) => ScriptedResponse;
   close(): Promise<void>;
 }
 
@@ -44,8 +46,9 @@ export async function startCaptureServer(): Promise<CaptureServer> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, json: () => JSON.parse(body) });
-      const r = queue.shift() ?? state.fallback;
+      const captured: CapturedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, json: () => JSON.parse(body) };
+      requests.push(captured);
+      const r = queue.shift() ?? api.responder?.(captured) ?? state.fallback;
       if (r.hang) return;
       res.writeHead(r.status, r.headers ?? {});
       res.end(r.body ?? '');
@@ -57,7 +60,7 @@ export async function startCaptureServer(): Promise<CaptureServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const api: CaptureServer = {
     url: `http://127.0.0.1:${port}`,
     requests,
     script: (...r) => void queue.push(...r),
@@ -73,6 +76,7 @@ export async function startCaptureServer(): Promise<CaptureServer> {
         server.close(() => resolve());
       }),
   };
+  return api;
 }
 
 /** A clock whose `sleep` advances time instantly and records each wait. */

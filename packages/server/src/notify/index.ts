@@ -35,3 +35,7 @@ export { createNotificationTemplates } from './templates.js';
 export { webhookPayload } from './webhook.js';
 export type { WebhookPayload } from './webhook.js';
 export { pagerDutyDedupKey } from './pagerduty.js';
+export { createNotifierWiring } from './wiring.js';
+export type { NotifierWiring, NotifierWiringOptions } from './wiring.js';
+export { loadTemplateFiles } from './template-files.js';
+export type { TemplateFile } from './template-files.js';
