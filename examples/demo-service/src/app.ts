@@ -1,0 +1,250 @@
+/**
+ * The Vigil demo service: a small HTTP API (users, orders, login) with Vigil health endpoints, checking a
+ * real PostgreSQL and Redis when `DATABASE_URL` / `REDIS_URL` are set and degrading gracefully otherwise.
+ */
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  createHealthEndpoints,
+  createHealthRegistry,
+  createNodeHealthHandler,
+  diskSpaceCheck,
+  eventLoopDelayCheck,
+  memoryCheck,
+  postgresCheck,
+  redactSecrets,
+  redisCheck,
+  type HealthRegistry,
+} from '@vigil/node';
+import { createDemoStore, type DemoStore, type DemoUser } from './store.js';
+
+/** Options of {@link startDemoService}; every field is optional. */
+export interface DemoServiceOptions {
+  /** Port to listen on; 0 picks a free one. Default: `PORT` or 3000. */
+  port?: number;
+  /** Interface to bind. Default `0.0.0.0` (reachable by probes); tests pass `127.0.0.1`. */
+  host?: string;
+  /** PostgreSQL connection string. Default `DATABASE_URL`; without one, data is kept in memory. */
+  databaseUrl?: string;
+  /** Redis URL for the user-list cache. Default `REDIS_URL`; without one, no cache. */
+  redisUrl?: string;
+  /** Bearer token that unlocks `/health/detailed`. Default `HEALTH_TOKEN`; unset means public. */
+  healthToken?: string;
+  /** Version shown by `/health`. Default `npm_package_version` or `0.1.0`. */
+  version?: string;
+  /** Environment shown by `/health`. Default `NODE_ENV` or `development`. */
+  environment?: string;
+  /** Log one line per request on stderr. Default false. */
+  logRequests?: boolean;
+}
+
+/** A running demo service. */
+export interface DemoService {
+  /** The HTTP server (hand it to a shutdown coordinator). */
+  server: http.Server;
+  /** Base URL, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  /** Useful URLs to print. */
+  urls: { api: string; health: string; detailed: string; ready: string; live: string; startup: string };
+  /** The health registry (add checks, subscribe to results). */
+  registry: HealthRegistry;
+  /** What is configured: `postgres`/`memory` storage, `redis`/`none` cache. */
+  mode: { storage: 'postgres' | 'memory'; cache: 'redis' | 'none' };
+  /** Stops the server and releases the pool, Redis client and checks. */
+  close(): Promise<void>;
+  /** Resources to close in a shutdown coordinator's hooks, in order. */
+  cleanups: Array<{ name: string; run: () => Promise<void> }>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(code);
+  }
+}
+
+async function readJson(req: http.IncomingMessage, limit = 64 * 1024): Promise<Record<string, unknown>> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpError(413, 'payload_too_large');
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
+    return value as Record<string, unknown>;
+  } catch {
+    throw new HttpError(400, 'invalid_json');
+  }
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/**
+ * Starts the demo service and resolves once it listens. Health endpoints are at `/health`,
+ * `/health/detailed`, `/health/ready`, `/health/live` and `/health/startup`; the API at `/api/users`,
+ * `/api/users/:id`, `/api/orders` (GET, POST with a bearer token) and `/api/login` (POST).
+ *
+ * @example
+ * const demo = await startDemoService({ port: 0, host: '127.0.0.1' });
+ * console.log(demo.urls.health);
+ * await demo.close();
+ */
+export async function startDemoService(options: DemoServiceOptions = {}): Promise<DemoService> {
+  const port = options.port ?? (process.env.PORT !== undefined && process.env.PORT !== '' ? Number(process.env.PORT) : 3000);
+  const host = options.host ?? '0.0.0.0';
+  const databaseUrl = options.databaseUrl ?? (process.env.DATABASE_URL || undefined);
+  const redisUrl = options.redisUrl ?? (process.env.REDIS_URL || undefined);
+  const healthToken = options.healthToken ?? (process.env.HEALTH_TOKEN || undefined);
+  const secrets = [databaseUrl, redisUrl, healthToken].filter((s): s is string => Boolean(s));
+
+  const registry = createHealthRegistry({ cacheTtlMs: 2000, defaultTimeoutMs: 1500, secrets });
+  const cleanups: DemoService['cleanups'] = [];
+
+  let pool: import('pg').Pool | undefined;
+  if (databaseUrl) {
+    const pg = (await import('pg')).default;
+    pool = new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 2000 });
+    pool.on('error', () => undefined);
+    registry.register(postgresCheck({ pool, timeoutMs: 1000 }));
+    const p = pool;
+    cleanups.push({ name: 'postgres-pool', run: () => p.end() });
+  }
+  let redis: import('ioredis').Redis | undefined;
+  if (redisUrl) {
+    const { Redis } = await import('ioredis');
+    redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
+    redis.on('error', () => undefined);
+    // The cache is optional: without it the service is degraded, not down.
+    registry.register(redisCheck({ client: redis, critical: false, timeoutMs: 1000 }));
+    const r = redis;
+    cleanups.push({ name: 'redis', run: async () => void (await r.quit().catch(() => r.disconnect())) });
+  }
+  registry.register(diskSpaceCheck({ path: process.cwd() }));
+  registry.register(memoryCheck());
+  registry.register(eventLoopDelayCheck());
+  cleanups.push({ name: 'health-checks', run: () => registry.close() });
+
+  const store: DemoStore = createDemoStore({ pool, redis });
+  let closed = false;
+  const migrations = registry.startupTask('migrations');
+  const migrate = async (): Promise<void> => {
+    try {
+      await store.migrate();
+      migrations.complete();
+    } catch {
+      // Keep /health/startup at 503 and retry: the database may come up after the service.
+      if (!closed) setTimeout(() => void migrate(), 2000).unref();
+    }
+  };
+  await migrate();
+
+  const endpoints = createHealthEndpoints({
+    registry,
+    version: options.version ?? process.env.npm_package_version ?? '0.1.0',
+    environment: options.environment,
+    detailedAccess: healthToken ? { bearerToken: healthToken } : undefined,
+  });
+  const health = createNodeHealthHandler(endpoints);
+  const sessions = new Map<string, DemoUser>();
+
+  async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = req.method ?? 'GET';
+    const p = url.pathname.replace(/\/+$/, '') || '/';
+    if (p === '/' && method === 'GET') {
+      return send(res, 200, { service: 'vigil-demo', endpoints: ['/api/users', '/api/orders', '/api/login', '/health', '/health/detailed', '/health/ready', '/health/live', '/health/startup'] });
+    }
+    if (p === '/api/users' && method === 'GET') return send(res, 200, await store.listUsers());
+    const userMatch = /^\/api\/users\/(\d+)$/.exec(p);
+    if (userMatch && method === 'GET') {
+      const user = await store.getUser(Number(userMatch[1]));
+      return user ? send(res, 200, user) : send(res, 404, { error: 'not_found' });
+    }
+    if (p === '/api/login' && method === 'POST') {
+      const body = await readJson(req);
+      if (typeof body.email !== 'string' || typeof body.password !== 'string') return send(res, 400, { error: 'email_and_password_required' });
+      const user = await store.verifyLogin(body.email, body.password);
+      if (!user) return send(res, 401, { error: 'invalid_credentials' });
+      const token = randomBytes(24).toString('hex');
+      sessions.set(token, user);
+      return send(res, 200, { token, user });
+    }
+    if (p === '/api/orders' && method === 'GET') return send(res, 200, await store.listOrders());
+    if (p === '/api/orders' && method === 'POST') {
+      const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+      const user = auth ? sessions.get(auth[1]!) : undefined;
+      if (!user) return send(res, 401, { error: 'unauthorized' });
+      const body = await readJson(req);
+      const quantity = body.quantity ?? 1;
+      if (typeof body.item !== 'string' || body.item.length === 0 || body.item.length > 200) return send(res, 400, { error: 'item_required' });
+      if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1 || quantity > 1000) return send(res, 400, { error: 'invalid_quantity' });
+      return send(res, 201, await store.createOrder(user.id, body.item, quantity));
+    }
+    if (['/api/users', '/api/orders', '/api/login'].includes(p) || userMatch) return send(res, 405, { error: 'method_not_allowed' });
+    return send(res, 404, { error: 'not_found' });
+  }
+
+  const server = http.createServer(async (req, res) => {
+    const started = performance.now();
+    if (options.logRequests) {
+      res.once('finish', () => {
+        process.stderr.write(
+          `${JSON.stringify({ level: 'info', time: new Date().toISOString(), method: req.method, path: (req.url ?? '/').split('?')[0], status: res.statusCode, duration_ms: Math.round((performance.now() - started) * 10) / 10 })}\n`,
+        );
+      });
+    }
+    try {
+      if (await health(req, res)) return;
+      await route(req, res);
+    } catch (error) {
+      if (error instanceof HttpError) return send(res, error.status, { error: error.code });
+      process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'request failed', error: redactSecrets(error instanceof Error ? error.message : String(error), { secrets }) })}\n`);
+      if (!res.headersSent) send(res, 500, { error: 'internal_error' });
+      else res.destroy();
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shownHost}:${address.port}`;
+  return {
+    server,
+    url,
+    urls: {
+      api: `${url}/api/users`,
+      health: `${url}/health`,
+      detailed: `${url}/health/detailed`,
+      ready: `${url}/health/ready`,
+      live: `${url}/health/live`,
+      startup: `${url}/health/startup`,
+    },
+    registry,
+    mode: { storage: pool ? 'postgres' : 'memory', cache: redis ? 'redis' : 'none' },
+    cleanups,
+    async close() {
+      closed = true;
+      registry.markShuttingDown();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      for (const c of [...cleanups].reverse()) await c.run().catch(() => undefined);
+    },
+  };
+}
