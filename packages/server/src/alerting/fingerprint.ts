@@ -11,7 +11,7 @@ export function fingerprint(labels: LabelSet): string {
   let lo = 0x84222325;
   let hi = 0xcbf29ce4;
   const add = (b: number): void => {
-    lo ^= b;
+    lo = (lo ^ b) >>> 0;
     const loMul = lo * 0x1b3;
     const carry = Math.floor(loMul / 4294967296);
     hi = (Math.imul(hi, 0x1b3) + carry + (lo << 8)) >>> 0;
