@@ -27,7 +27,7 @@ export { createHealthEndpoints } from './health/endpoints.js';
 export type { HealthEndpoints, HealthEndpointsOptions, HealthRequest, HealthResponse, DetailedAccess } from './health/endpoints.js';
 export { createProcessMetricsSampler } from './health/process-metrics.js';
 export type { ProcessMetrics } from './health/process-metrics.js';
-export { createNodeHealthHandler } from './health/node-http-adapter.js';
+export { createNodeHealthHandler, createNodeHealthListener } from './health/node-http-adapter.js';
 export type { NodeHealthHandler, HealthAdapterOptions } from './health/node-http-adapter.js';
 export { createExpressHealthRouter } from './health/express-adapter.js';
 export type { ExpressHealthMiddleware } from './health/express-adapter.js';

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createProcessMetricsSampler } from './process-metrics.js';
 import type { HealthRegistry } from './registry.js';
-import type { CheckResult, HealthStatus } from './types.js';
+import type { CheckResult, HealthReport, HealthStatus } from './types.js';
 
 /** A framework-neutral view of an HTTP request, enough for the health endpoints. */
 export interface HealthRequest {
@@ -11,6 +11,8 @@ export interface HealthRequest {
   url: string;
   /** Request headers, lower-case names. */
   headers: Record<string, string | string[] | undefined>;
+  /** Optional fast accessor for one header (lower-case name); adapters use it to avoid building `headers`. */
+  header?: (name: string) => string | undefined;
 }
 
 /** A framework-neutral HTTP response produced by the health endpoints. */
@@ -47,8 +49,9 @@ export interface HealthEndpoints {
   /**
    * Answers a request for one of the endpoints, or resolves `undefined` when the path is not one of them
    * (so the caller passes it on). Query strings and a trailing slash are ignored; HEAD gets headers only.
+   * Answers synchronously when every needed result is cached (await it either way).
    */
-  handle(request: HealthRequest): Promise<HealthResponse | undefined>;
+  handle(request: HealthRequest): HealthResponse | undefined | Promise<HealthResponse | undefined>;
   /** The endpoint paths served, e.g. `['/health', '/health/detailed', '/health/ready', '/health/live', '/health/startup']`. */
   readonly paths: readonly string[];
   /** The registry reported on. */
@@ -60,6 +63,7 @@ type Kind = 'basic' | 'detailed' | 'ready' | 'live' | 'startup';
 const READY_WORD: Record<HealthStatus, string> = { healthy: 'ready', degraded: 'degraded', unhealthy: 'not_ready' };
 
 function header(request: HealthRequest, name: string): string | undefined {
+  if (request.header) return request.header(name);
   const v = request.headers[name];
   return Array.isArray(v) ? v[0] : v;
 }
@@ -122,21 +126,16 @@ export function createHealthEndpoints(options: HealthEndpointsOptions): HealthEn
     return tokenMatches(access.bearerToken, header(request, 'authorization'));
   }
 
-  async function body(kind: Kind, request: HealthRequest): Promise<[number, Record<string, unknown>, Record<string, string>?]> {
-    const timestamp = new Date(now()).toISOString();
+  const TAGS: Record<Kind, readonly string[] | undefined> = { basic: undefined, detailed: undefined, ready: ['ready'], live: ['live'], startup: ['startup'] };
+
+  function body(kind: Kind, report: HealthReport, timestamp: string, uptime: number): [number, Record<string, unknown>, Record<string, string>?] {
     switch (kind) {
-      case 'basic': {
-        const report = await registry.run();
+      case 'basic':
         return [
           report.status === 'unhealthy' ? 503 : 200,
-          { status: report.status, timestamp, version, environment, uptime_seconds: Math.round(process.uptime()) },
+          { status: report.status, timestamp, version, environment, uptime_seconds: uptime },
         ];
-      }
       case 'detailed': {
-        if (!(await allowedDetailed(request))) {
-          return [401, { status: 'unauthorized', timestamp }, { 'www-authenticate': 'Bearer realm="health"' }];
-        }
-        const report = await registry.run();
         const dependencies: Record<string, unknown> = {};
         for (const r of report.checks) dependencies[r.name] = dependencyView(r);
         return [
@@ -145,11 +144,10 @@ export function createHealthEndpoints(options: HealthEndpointsOptions): HealthEn
         ];
       }
       case 'ready': {
-        const report = await registry.run({ tags: ['ready'] });
         const startup = registry.startupState();
         const checks: Record<string, string> = {};
         for (const r of report.checks) checks[r.name] = r.status === 'unhealthy' && !r.critical ? 'degraded' : READY_WORD[r.status];
-        for (const [name, t] of Object.entries(startup.tasks)) checks[name] = t.state;
+        for (const name in startup.tasks) checks[name] = startup.tasks[name]!.state;
         const shuttingDown = registry.isShuttingDown();
         const ready = !shuttingDown && startup.started && report.status !== 'unhealthy';
         const out: Record<string, unknown> = { status: ready ? 'ready' : 'not_ready', timestamp, checks };
@@ -158,15 +156,13 @@ export function createHealthEndpoints(options: HealthEndpointsOptions): HealthEn
         return [ready ? 200 : 503, out];
       }
       case 'live': {
-        const report = await registry.run({ tags: ['live'] });
         const alive = report.status !== 'unhealthy';
-        const out: Record<string, unknown> = { status: alive ? 'alive' : 'unhealthy', timestamp, uptime_seconds: Math.round(process.uptime()) };
+        const out: Record<string, unknown> = { status: alive ? 'alive' : 'unhealthy', timestamp, uptime_seconds: uptime };
         if (report.checks.length > 0) out.checks = Object.fromEntries(report.checks.map((r) => [r.name, r.status]));
         return [alive ? 200 : 503, out];
       }
       case 'startup': {
         const startup = registry.startupState();
-        const report = await registry.run({ tags: ['startup'] });
         const started = startup.started && report.status !== 'unhealthy';
         const failed = Object.values(startup.tasks).some((t) => t.state === 'failed');
         const tasks = Object.fromEntries(Object.entries(startup.tasks).map(([n, t]) => [n, t.error ? { state: t.state, error: t.error } : t.state]));
@@ -177,40 +173,87 @@ export function createHealthEndpoints(options: HealthEndpointsOptions): HealthEn
     }
   }
 
+  // Probe bodies only change in their timestamp between result changes: keep the JSON around the timestamp
+  // per endpoint and rebuild it only when the report, startup state, shutdown flag or uptime second changes.
+  const TS = '@@vigil-timestamp@@';
+  interface Memo {
+    report: HealthReport;
+    startup: unknown;
+    shuttingDown: boolean;
+    uptime: number;
+    statusCode: number;
+    before: string;
+    after: string;
+    extra?: Record<string, string>;
+  }
+  const memos = new Map<Kind, Memo>();
+
+  function respond(kind: Kind, report: HealthReport, head: boolean, contentType: string): HealthResponse {
+    const timestamp = new Date(now()).toISOString();
+    const uptime = kind === 'basic' || kind === 'live' ? Math.round(process.uptime()) : 0;
+    let statusCode: number;
+    let text: string;
+    let extra: Record<string, string> | undefined;
+    if (kind === 'detailed') {
+      const [code, payload, more] = body(kind, report, timestamp, uptime);
+      statusCode = code;
+      text = JSON.stringify(payload);
+      extra = more;
+    } else {
+      const startup = registry.startupState();
+      const shuttingDown = registry.isShuttingDown();
+      let memo = memos.get(kind);
+      if (!memo || memo.report !== report || memo.startup !== startup || memo.shuttingDown !== shuttingDown || memo.uptime !== uptime) {
+        const [code, payload, more] = body(kind, report, TS, uptime);
+        const json = JSON.stringify(payload);
+        const at = json.indexOf(TS);
+        memo = { report, startup, shuttingDown, uptime, statusCode: code, before: json.slice(0, at), after: json.slice(at + TS.length), extra: more };
+        memos.set(kind, memo);
+      }
+      statusCode = memo.statusCode;
+      text = memo.before + timestamp + memo.after;
+      extra = memo.extra;
+    }
+    const headers: Record<string, string> = { 'content-type': contentType, 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(text)) };
+    if (extra) Object.assign(headers, extra);
+    return { statusCode, headers, body: head ? '' : text };
+  }
+
+  function plain(statusCode: number, payload: Record<string, unknown>, contentType: string, extra?: Record<string, string>): HealthResponse {
+    const text = JSON.stringify(payload);
+    return { statusCode, headers: { 'content-type': contentType, 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(text)), ...extra }, body: text };
+  }
+
   return {
     registry,
     paths: [...routes.keys()],
-    async handle(request: HealthRequest): Promise<HealthResponse | undefined> {
+    handle(request: HealthRequest): HealthResponse | undefined | Promise<HealthResponse | undefined> {
       const target = request.url || '/';
       let end = target.length;
       const q = target.indexOf('?');
       if (q !== -1) end = q;
       const h = target.indexOf('#');
       if (h !== -1 && h < end) end = h;
-      let path = target.slice(0, end);
+      let path = end === target.length ? target : target.slice(0, end);
       if (path.length > 1 && path.endsWith('/')) path = path.replace(/\/+$/, '');
       const kind = routes.get(path);
       if (!kind) return undefined;
-      const accept = header(request, 'accept') ?? '';
-      const contentType = accept.includes('application/health+json') ? 'application/health+json' : 'application/json; charset=utf-8';
-      const method = request.method.toUpperCase();
-      if (method !== 'GET' && method !== 'HEAD') {
-        const text = JSON.stringify({ status: 'method_not_allowed' });
-        return {
-          statusCode: 405,
-          headers: { 'content-type': contentType, 'cache-control': 'no-store', allow: 'GET, HEAD', 'content-length': String(Buffer.byteLength(text)) },
-          body: text,
-        };
+      const accept = header(request, 'accept');
+      const contentType = accept !== undefined && accept.includes('application/health+json') ? 'application/health+json' : 'application/json; charset=utf-8';
+      const method = request.method === 'GET' || request.method === 'HEAD' ? request.method : request.method.toUpperCase();
+      if (method !== 'GET' && method !== 'HEAD') return plain(405, { status: 'method_not_allowed' }, contentType, { allow: 'GET, HEAD' });
+      const head = method === 'HEAD';
+      if (kind === 'detailed' && access) {
+        return allowedDetailed(request).then(async (ok) =>
+          ok
+            ? respond(kind, await registry.run(), head, contentType)
+            : plain(401, { status: 'unauthorized', timestamp: new Date(now()).toISOString() }, contentType, { 'www-authenticate': 'Bearer realm="health"' }),
+        );
       }
-      const [statusCode, payload, extra] = await body(kind, request);
-      const text = JSON.stringify(payload);
-      const headers: Record<string, string> = { 'content-type': contentType, 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(text)) };
-      if (extra) Object.assign(headers, extra);
-      return {
-        statusCode,
-        headers,
-        body: method === 'HEAD' ? '' : text,
-      };
+      // Cached results answer synchronously; otherwise wait for the (single-flight, time-bounded) run.
+      const cached = registry.peek(TAGS[kind]);
+      if (cached) return respond(kind, cached, head, contentType);
+      return registry.run({ tags: TAGS[kind] }).then((report) => respond(kind, report, head, contentType));
     },
   };
 }

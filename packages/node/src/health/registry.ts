@@ -55,6 +55,11 @@ export interface HealthRegistry {
   check(name: string, options?: { fresh?: boolean }): Promise<CheckResult>;
   /** Runs (or reads cached results of) the selected checks and aggregates them worst-wins. Never rejects. */
   run(options?: HealthRunOptions): Promise<HealthReport>;
+  /**
+   * The report {@link HealthRegistry.run} would give right now if every selected check has a result that
+   * may be served without running it (within TTL, or background mode); `undefined` otherwise. Never runs checks.
+   */
+  peek(tags?: readonly string[]): HealthReport | undefined;
   /** Latest stored result of every check that has run at least once, without running anything. */
   latest(): CheckResult[];
   /**
@@ -72,7 +77,7 @@ export interface HealthRegistry {
   stopBackgroundRefresh(): void;
   /** Declares startup work; `/health/startup` (and readiness) fail until every declared task completes. */
   startupTask(name: string): StartupTask;
-  /** Startup progress: `started` is true once every declared task is complete (true when none were declared). */
+  /** Startup progress (a read-only view; do not modify): `started` is true once every declared task is complete (true when none were declared). */
   startupState(): { started: boolean; tasks: Record<string, { state: StartupTaskState; error?: string }> };
   /** Marks the service as shutting down: readiness fails from now on. */
   markShuttingDown(): void;
@@ -133,8 +138,30 @@ export function createHealthRegistry(options: HealthRegistryOptions = {}): Healt
   const transitionListeners = new Set<(t: HealthTransition) => void>();
   const startup = new Map<string, { state: StartupTaskState; error?: string }>();
   let shuttingDown = false;
+  // Startup state changes rarely and is read by every readiness probe: keep the view until it changes.
+  let startupView: ReturnType<HealthRegistry['startupState']> | undefined;
   let refreshTimer: ReturnType<typeof setInterval> | undefined;
   let backgroundMode = false;
+
+  // Tag selections are computed once per distinct tag list and reset whenever checks change.
+  let selections = new Map<string, Selection>();
+  interface Selection {
+    states: CheckState[];
+    // The last report peek() built for this selection, reused while every result is the same object.
+    report?: HealthReport;
+  }
+  function selection(tags: readonly string[] | undefined): Selection {
+    const key = tags ? tags.join('\u0000') : '\u0001all';
+    let hit = selections.get(key);
+    if (!hit) {
+      hit = { states: [...states.values()].filter((s) => !tags || s.def.tags.some((t) => tags.includes(t))) };
+      selections.set(key, hit);
+    }
+    return hit;
+  }
+  function select(tags: readonly string[] | undefined): CheckState[] {
+    return selection(tags).states;
+  }
 
   function register(def: HealthCheckDefinition): void {
     if (!def || typeof def.name !== 'string' || def.name.trim() === '') {
@@ -142,6 +169,7 @@ export function createHealthRegistry(options: HealthRegistryOptions = {}): Healt
     }
     if (typeof def.check !== 'function') throw new HealthConfigError(`health check "${def.name}": check must be a function`);
     if (states.has(def.name)) throw new HealthConfigError(`health check "${def.name}" is already registered`);
+    selections = new Map();
     states.set(def.name, {
       def: {
         name: def.name,
@@ -234,10 +262,17 @@ export function createHealthRegistry(options: HealthRegistryOptions = {}): Healt
     return result;
   }
 
-  function get(state: CheckState, fresh: boolean): Promise<CheckResult> {
-    if (state.inflight) return state.inflight;
+  /** The cached result when it may be served without running the check (within TTL, or background mode). */
+  function usable(state: CheckState, at: number): CheckResult | undefined {
     const cached = state.result;
-    if (!fresh && cached && (backgroundMode || now() - state.resultAt < state.def.cacheTtlMs)) return Promise.resolve(cached);
+    return cached && (backgroundMode || at - state.resultAt < state.def.cacheTtlMs) ? cached : undefined;
+  }
+
+  function get(state: CheckState, fresh: boolean): Promise<CheckResult> {
+    // A valid cached result wins even while a refresh is in flight, so background refreshes never make probes wait.
+    const cached = fresh ? undefined : usable(state, now());
+    if (cached) return Promise.resolve(cached);
+    if (state.inflight) return state.inflight;
     const run = execute(state).finally(() => {
       if (state.inflight === run) state.inflight = undefined;
     });
@@ -257,15 +292,36 @@ export function createHealthRegistry(options: HealthRegistryOptions = {}): Healt
       const state = states.get(name);
       if (!state) return false;
       states.delete(name);
+      selections = new Map();
       await state.def.close?.();
       return true;
     },
     names: () => [...states.keys()],
     check: (name, opts) => get(stateOf(name), opts?.fresh ?? false),
-    async run(opts = {}) {
-      const selected = [...states.values()].filter((s) => !opts.tags || s.def.tags.some((t) => opts.tags!.includes(t)));
-      const checks = await Promise.all(selected.map((s) => get(s, opts.fresh ?? false)));
-      return { status: aggregateStatus(checks), checks };
+    peek(tags) {
+      const sel = selection(tags);
+      const at = now();
+      const previous = sel.report;
+      let same = previous !== undefined;
+      for (let i = 0; i < sel.states.length; i++) {
+        const r = usable(sel.states[i]!, at);
+        if (!r) return undefined;
+        if (same && previous!.checks[i] !== r) same = false;
+      }
+      // Same result objects → the same report object, so callers can memoise what they derive from it.
+      if (same) return previous;
+      const checks = sel.states.map((s) => s.result!);
+      sel.report = { status: aggregateStatus(checks), checks };
+      return sel.report;
+    },
+    run(opts = {}) {
+      // Fast path: every result is cached, so answer without scheduling any check work.
+      if (!opts.fresh) {
+        const cached = registry.peek(opts.tags);
+        if (cached) return Promise.resolve(cached);
+      }
+      const selected = select(opts.tags);
+      return Promise.all(selected.map((s) => get(s, opts.fresh ?? false))).then((checks) => ({ status: aggregateStatus(checks), checks }));
     },
     latest: () => [...states.values()].flatMap((s) => (s.result ? [s.result] : [])),
     onResult(listener) {
@@ -301,18 +357,27 @@ export function createHealthRegistry(options: HealthRegistryOptions = {}): Healt
     startupTask(name) {
       if (startup.has(name)) throw new HealthConfigError(`startup task "${name}" is already declared`);
       startup.set(name, { state: 'pending' });
+      startupView = undefined;
       return {
-        complete: () => startup.set(name, { state: 'complete' }),
-        fail: (error?: unknown) =>
+        complete: () => {
+          startup.set(name, { state: 'complete' });
+          startupView = undefined;
+        },
+        fail: (error?: unknown) => {
           startup.set(name, {
             state: 'failed',
             error: redactSecrets(error instanceof Error ? error.message : String(error ?? 'failed'), redact),
-          }),
+          });
+          startupView = undefined;
+        },
       };
     },
     startupState() {
-      const tasks = Object.fromEntries(startup);
-      return { started: [...startup.values()].every((t) => t.state === 'complete'), tasks };
+      if (!startupView) {
+        const tasks = Object.fromEntries(startup);
+        startupView = { started: [...startup.values()].every((t) => t.state === 'complete'), tasks };
+      }
+      return startupView;
     },
     markShuttingDown() {
       shuttingDown = true;
