@@ -12,6 +12,8 @@ afterEach(async () => {
   demo = undefined;
 });
 
+// Response bodies are checked field by field below, so a loose JSON type is enough here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function json(url: string, init?: RequestInit): Promise<[number, any]> {
   const res = await fetch(url, init);
   return [res.status, await res.json()];

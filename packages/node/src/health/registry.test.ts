@@ -161,6 +161,49 @@ describe('createHealthRegistry', () => {
     await reg.close();
   });
 
+  it('a background refresh in flight never makes probes wait', async () => {
+    const reg = createHealthRegistry({ logger: false });
+    let release: (() => void) | undefined;
+    let runs = 0;
+    reg.register({
+      name: 'slow',
+      check: () => {
+        runs += 1;
+        if (runs === 1) return {};
+        return new Promise<void>((r) => (release = r));
+      },
+    });
+    reg.startBackgroundRefresh(60_000);
+    await new Promise((r) => setTimeout(r, 5));
+    reg.startBackgroundRefresh(60_000); // second refresh starts and hangs
+    expect(runs).toBe(2);
+    let answered = false;
+    const probe = reg.run().then((report) => {
+      answered = true;
+      return report;
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(answered).toBe(true);
+    expect((await probe).status).toBe('healthy');
+    release!();
+    await reg.close();
+  });
+
+  it('peek answers from cache only and returns the same report object while results are unchanged', async () => {
+    const c = clock();
+    const reg = createHealthRegistry({ logger: false, now: c.now, cacheTtlMs: 100 });
+    reg.register({ name: 'a', check: () => ({}) });
+    expect(reg.peek()).toBeUndefined();
+    await reg.run();
+    const first = reg.peek();
+    expect(first?.status).toBe('healthy');
+    expect(reg.peek()).toBe(first);
+    c.advance(100);
+    expect(reg.peek()).toBeUndefined();
+    await reg.run();
+    expect(reg.peek()).not.toBe(first);
+  });
+
   it('rejects duplicate names and bad options with coded errors', () => {
     const reg = createHealthRegistry({ logger: false });
     reg.register({ name: 'a', check: () => ({}) });
