@@ -297,7 +297,11 @@ export function createHealthRegistry(options: HealthRegistryOptions = {}): Healt
       return true;
     },
     names: () => [...states.keys()],
-    check: (name, opts) => get(stateOf(name), opts?.fresh ?? false),
+    check(name, opts) {
+      const state = states.get(name);
+      if (!state) return Promise.reject(new HealthConfigError(`no health check named "${name}"`));
+      return get(state, opts?.fresh ?? false);
+    },
     peek(tags) {
       const sel = selection(tags);
       const at = now();
