@@ -4,11 +4,14 @@
  */
 import { requireService } from '@vigil/test-support';
 import { Redis } from 'ioredis';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresCheck } from '../src/health/checks/postgres-check.js';
 import { redisCheck } from '../src/health/checks/redis-check.js';
 import { createHealthEndpoints } from '../src/health/endpoints.js';
+import { createNodeHealthListener } from '../src/health/node-http-adapter.js';
 import { createHealthRegistry } from '../src/health/registry.js';
 import { serverPid, startPrivatePostgres, startPrivateRedis, type PrivateServer } from './health-private-servers.js';
 
@@ -46,6 +49,29 @@ describe('private redis: stopped and killed', () => {
     redis.signal('SIGCONT');
     expect((await registry.check('redis', { fresh: true })).status).toBe('healthy');
     await registry.close();
+  });
+
+  it('over HTTP: a frozen dependency makes /health/ready answer 503 within the timeout, /health/live stays 200', async () => {
+    // A 1 ms TTL: every probe runs the check, so the probe itself is what must not hang.
+    const registry = createHealthRegistry({ logger: false, cacheTtlMs: 1 });
+    registry.register(redisCheck({ url: redis.url, timeoutMs: TIMEOUT }));
+    const server = http.createServer(createNodeHealthListener(createHealthEndpoints({ registry }), (_req, res) => res.end()));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+      redis.signal('SIGSTOP');
+      await new Promise((r) => setTimeout(r, 5));
+      const [res, waited] = await timed(() => fetch(`${base}/health/ready`));
+      expect(res.status).toBe(503);
+      expect((await res.json()).checks.redis).toBe('not_ready');
+      expect(waited).toBeLessThan(TIMEOUT + 1500);
+      expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    } finally {
+      redis.signal('SIGCONT');
+      server.close();
+      await registry.close();
+    }
   });
 
   it('a caller-supplied client still never waits past the timeout', async () => {
@@ -146,8 +172,12 @@ describe('private postgres: stopped and killed', () => {
 
     // SIGQUIT is PostgreSQL's immediate (crash-like) shutdown: connections drop, nothing is cleaned up.
     process.kill(serverPid(pgServer), 'SIGQUIT');
-    await new Promise((r) => pgServer.process.once('exit', r));
-    const killed = await registry.check('database', { fresh: true });
+    // Signal delivery is asynchronous: probe until the check sees it (each probe is itself bounded).
+    let killed = await registry.check('database', { fresh: true });
+    for (let i = 0; i < 40 && killed.status !== 'unhealthy'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      killed = await registry.check('database', { fresh: true });
+    }
     expect(killed.status).toBe('unhealthy');
     expect(killed.response_time_ms).toBeLessThanOrEqual(TIMEOUT + 100);
     expect(killed.error).not.toContain(pgServer.url);
