@@ -16,7 +16,13 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
-type Kind = 'bare' | 'vigil' | 'vigil-slow-ttl' | 'vigil-slow-background' | 'terminus-slow' | 'lightship-slow';
+type Kind =
+  | 'bare'
+  | 'vigil'
+  | 'vigil-slow-ttl'
+  | 'vigil-slow-background'
+  | 'terminus-slow'
+  | 'lightship-slow';
 const SLOW_MS = 2000;
 
 // ---------------------------------------------------------------- server side (child process)
@@ -34,15 +40,28 @@ async function serve(kind: Kind): Promise<void> {
         res.writeHead(404).end();
         return;
       }
-      const body = JSON.stringify({ status: 'ready', timestamp: new Date().toISOString(), checks: { database: 'ready', redis: 'ready' } });
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(body)) });
+      const body = JSON.stringify({
+        status: 'ready',
+        timestamp: new Date().toISOString(),
+        checks: { database: 'ready', redis: 'ready' },
+      });
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-length': String(Buffer.byteLength(body)),
+      });
       res.end(body);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.address() as AddressInfo).port;
   } else if (kind.startsWith('vigil')) {
-    const { createHealthEndpoints, createHealthRegistry, createNodeHealthListener } = await import('@vigil/node');
-    const registry = createHealthRegistry({ logger: false, cacheTtlMs: 5000, defaultTimeoutMs: 3000 });
+    const { createHealthEndpoints, createHealthRegistry, createNodeHealthListener } =
+      await import('@vigil/node');
+    const registry = createHealthRegistry({
+      logger: false,
+      cacheTtlMs: 5000,
+      defaultTimeoutMs: 3000,
+    });
     if (kind === 'vigil') {
       registry.register({ name: 'database', check: () => void (queries += 1) });
       registry.register({ name: 'redis', check: () => void (queries += 1) });
@@ -53,7 +72,11 @@ async function serve(kind: Kind): Promise<void> {
       registry.startBackgroundRefresh(5000);
       await registry.run();
     }
-    const server = http.createServer(createNodeHealthListener(createHealthEndpoints({ registry }), (_req, res) => res.writeHead(404).end()));
+    const server = http.createServer(
+      createNodeHealthListener(createHealthEndpoints({ registry }), (_req, res) =>
+        res.writeHead(404).end(),
+      ),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.address() as AddressInfo).port;
   } else if (kind === 'terminus-slow') {
@@ -95,7 +118,11 @@ interface Child {
 }
 
 async function start(kind: Kind): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     proc.once('message', (m: { port: number }) => resolve(m.port));
     proc.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
@@ -117,22 +144,29 @@ async function start(kind: Kind): Promise<Child> {
 
 function load(url: string, connections: number, seconds: number): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections, duration: seconds, timeout: 10 }, (err, result) => (err ? reject(err) : resolve(result)));
+    autocannon({ url, connections, duration: seconds, timeout: 10 }, (err, result) =>
+      err ? reject(err) : resolve(result),
+    );
   });
 }
 
-async function throughputPair(rounds: number, seconds: number): Promise<{ bare: number[]; vigil: number[] }> {
+async function throughputPair(
+  rounds: number,
+  seconds: number,
+): Promise<{ bare: number[]; vigil: number[] }> {
   const [bareChild, vigilChild] = [await start('bare'), await start('vigil')];
   const out = { bare: [] as number[], vigil: [] as number[] };
   try {
-    for (const c of [bareChild, vigilChild]) await load(`http://127.0.0.1:${c.port}/health/ready`, 20, 1); // warm-up
+    for (const c of [bareChild, vigilChild])
+      await load(`http://127.0.0.1:${c.port}/health/ready`, 20, 1); // warm-up
     // Alternate which goes first so drifting machine load hits both alike.
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? (['bare', 'vigil'] as const) : (['vigil', 'bare'] as const);
       for (const kind of order) {
         const child = kind === 'bare' ? bareChild : vigilChild;
         const r = await load(`http://127.0.0.1:${child.port}/health/ready`, 50, seconds);
-        if (r.non2xx > 0 || r.errors > 0) throw new Error(`${kind}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+        if (r.non2xx > 0 || r.errors > 0)
+          throw new Error(`${kind}: ${r.non2xx} non-2xx, ${r.errors} errors`);
         out[kind].push(r.requests.average);
       }
     }
@@ -149,36 +183,62 @@ async function slowProbe(kind: Kind, path: string, seconds: number) {
     const before = await child.queries();
     const r = await load(`http://127.0.0.1:${child.port}${path}`, 1000, seconds);
     const after = await child.queries();
-    return { kind, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, errors: r.errors + r.timeouts, non2xx: r.non2xx, queries: after - before };
+    return {
+      kind,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      requests: r.requests.total,
+      errors: r.errors + r.timeouts,
+      non2xx: r.non2xx,
+      queries: after - before,
+    };
   } finally {
     child.stop();
   }
 }
 
 async function main(): Promise<void> {
-  console.log('Health probes bench (loopback; servers in child processes; autocannon in this process)\n');
-  console.log('1) /health/ready throughput, 50 connections, 6 alternating rounds of 3 s, cached checks vs bare node:http handler with the same JSON');
+  console.log(
+    'Health probes bench (loopback; servers in child processes; autocannon in this process)\n',
+  );
+  console.log(
+    '1) /health/ready throughput, 50 connections, 6 alternating rounds of 3 s, cached checks vs bare node:http handler with the same JSON',
+  );
   const { bare, vigil } = await throughputPair(6, 3);
   const avg = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
   const ratio = avg(vigil) / avg(bare);
   const pairRatios = vigil.map((v, i) => v / bare[i]!).sort((x, y) => x - y);
-  const median = (pairRatios[(pairRatios.length - 1) >> 1]! + pairRatios[pairRatios.length >> 1]!) / 2;
-  console.log(`   bare node:http (anchor): ${Math.round(avg(bare))} req/s   [${bare.map(Math.round).join(', ')}]`);
-  console.log(`   vigil /health/ready:     ${Math.round(avg(vigil))} req/s   [${vigil.map(Math.round).join(', ')}]`);
-  console.log(`   ratio: ${(ratio * 100).toFixed(1)} % of the anchor (mean of rounds), median per-round ratio ${(median * 100).toFixed(1)} % (target >= 90 %)\n`);
+  const median =
+    (pairRatios[(pairRatios.length - 1) >> 1]! + pairRatios[pairRatios.length >> 1]!) / 2;
+  console.log(
+    `   bare node:http (anchor): ${Math.round(avg(bare))} req/s   [${bare.map(Math.round).join(', ')}]`,
+  );
+  console.log(
+    `   vigil /health/ready:     ${Math.round(avg(vigil))} req/s   [${vigil.map(Math.round).join(', ')}]`,
+  );
+  console.log(
+    `   ratio: ${(ratio * 100).toFixed(1)} % of the anchor (mean of rounds), median per-round ratio ${(median * 100).toFixed(1)} % (target >= 90 %)\n`,
+  );
 
   if (process.env.HEALTH_BENCH_ONLY === 'throughput') return;
   const seconds = 8;
-  console.log(`2) 1,000 concurrent probes for ${seconds} s, readiness depends on a ${SLOW_MS} ms dependency`);
+  console.log(
+    `2) 1,000 concurrent probes for ${seconds} s, readiness depends on a ${SLOW_MS} ms dependency`,
+  );
   const rows = [
     await slowProbe('vigil-slow-ttl', '/health/ready', seconds),
     await slowProbe('vigil-slow-background', '/health/ready', seconds),
     await slowProbe('terminus-slow', '/health/ready', seconds),
     await slowProbe('lightship-slow', '/ready', seconds),
   ];
-  console.log('   | server | probes answered | p50 ms | p99 ms | dependency queries | errors/non-2xx |');
+  console.log(
+    '   | server | probes answered | p50 ms | p99 ms | dependency queries | errors/non-2xx |',
+  );
   console.log('   | --- | --- | --- | --- | --- | --- |');
-  for (const r of rows) console.log(`   | ${r.kind} | ${r.requests} | ${r.p50} | ${r.p99} | ${r.queries} | ${r.errors}/${r.non2xx} |`);
+  for (const r of rows)
+    console.log(
+      `   | ${r.kind} | ${r.requests} | ${r.p50} | ${r.p99} | ${r.queries} | ${r.errors}/${r.non2xx} |`,
+    );
 }
 
 const serveAt = process.argv.indexOf('--serve');

@@ -9,7 +9,12 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const entry = path.join(root, 'examples', 'demo-service', 'src', 'main.ts');
 // Own process group: a terminal's Ctrl-C reaches the service only through the forwarding below, once.
-const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, stdio: 'inherit', env: process.env, detached: true });
+const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  cwd: root,
+  stdio: 'inherit',
+  env: process.env,
+  detached: true,
+});
 
 // npm and the terminal may both deliver the same Ctrl-C; forward the first, and a later one (≥ 1 s) to force.
 let firstSignalAt = 0;

@@ -46,7 +46,14 @@ export interface DemoService {
   /** Base URL, e.g. `http://127.0.0.1:3000`. */
   url: string;
   /** Useful URLs to print. */
-  urls: { api: string; health: string; detailed: string; ready: string; live: string; startup: string };
+  urls: {
+    api: string;
+    health: string;
+    detailed: string;
+    ready: string;
+    live: string;
+    startup: string;
+  };
   /** The health registry (add checks, subscribe to results). */
   registry: HealthRegistry;
   /** What is configured: `postgres`/`memory` storage, `redis`/`none` cache. */
@@ -66,7 +73,10 @@ class HttpError extends Error {
   }
 }
 
-async function readJson(req: http.IncomingMessage, limit = 64 * 1024): Promise<Record<string, unknown>> {
+async function readJson(
+  req: http.IncomingMessage,
+  limit = 64 * 1024,
+): Promise<Record<string, unknown>> {
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of req) {
@@ -76,7 +86,8 @@ async function readJson(req: http.IncomingMessage, limit = 64 * 1024): Promise<R
   }
   try {
     const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+      throw new Error('not an object');
     return value as Record<string, unknown>;
   } catch {
     throw new HttpError(400, 'invalid_json');
@@ -85,7 +96,10 @@ async function readJson(req: http.IncomingMessage, limit = 64 * 1024): Promise<R
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -100,7 +114,9 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
  * await demo.close();
  */
 export async function startDemoService(options: DemoServiceOptions = {}): Promise<DemoService> {
-  const port = options.port ?? (process.env.PORT !== undefined && process.env.PORT !== '' ? Number(process.env.PORT) : 3000);
+  const port =
+    options.port ??
+    (process.env.PORT !== undefined && process.env.PORT !== '' ? Number(process.env.PORT) : 3000);
   const host = options.host ?? '0.0.0.0';
   const databaseUrl = options.databaseUrl ?? (process.env.DATABASE_URL || undefined);
   const redisUrl = options.redisUrl ?? (process.env.REDIS_URL || undefined);
@@ -122,12 +138,19 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
   let redis: import('ioredis').Redis | undefined;
   if (redisUrl) {
     const { Redis } = await import('ioredis');
-    redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
+    redis = new Redis(redisUrl, {
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      connectTimeout: 2000,
+    });
     redis.on('error', () => undefined);
     // The cache is optional: without it the service is degraded, not down.
     registry.register(redisCheck({ client: redis, critical: false, timeoutMs: 1000 }));
     const r = redis;
-    cleanups.push({ name: 'redis', run: async () => void (await r.quit().catch(() => r.disconnect())) });
+    cleanups.push({
+      name: 'redis',
+      run: async () => void (await r.quit().catch(() => r.disconnect())),
+    });
   }
   registry.register(diskSpaceCheck({ path: process.cwd() }));
   registry.register(memoryCheck());
@@ -162,7 +185,19 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
     const method = req.method ?? 'GET';
     const p = url.pathname.replace(/\/+$/, '') || '/';
     if (p === '/' && method === 'GET') {
-      return send(res, 200, { service: 'vigil-demo', endpoints: ['/api/users', '/api/orders', '/api/login', '/health', '/health/detailed', '/health/ready', '/health/live', '/health/startup'] });
+      return send(res, 200, {
+        service: 'vigil-demo',
+        endpoints: [
+          '/api/users',
+          '/api/orders',
+          '/api/login',
+          '/health',
+          '/health/detailed',
+          '/health/ready',
+          '/health/live',
+          '/health/startup',
+        ],
+      });
     }
     if (p === '/api/users' && method === 'GET') return send(res, 200, await store.listUsers());
     const userMatch = /^\/api\/users\/(\d+)$/.exec(p);
@@ -172,7 +207,8 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
     }
     if (p === '/api/login' && method === 'POST') {
       const body = await readJson(req);
-      if (typeof body.email !== 'string' || typeof body.password !== 'string') return send(res, 400, { error: 'email_and_password_required' });
+      if (typeof body.email !== 'string' || typeof body.password !== 'string')
+        return send(res, 400, { error: 'email_and_password_required' });
       const user = await store.verifyLogin(body.email, body.password);
       if (!user) return send(res, 401, { error: 'invalid_credentials' });
       const token = randomBytes(24).toString('hex');
@@ -186,11 +222,19 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
       if (!user) return send(res, 401, { error: 'unauthorized' });
       const body = await readJson(req);
       const quantity = body.quantity ?? 1;
-      if (typeof body.item !== 'string' || body.item.length === 0 || body.item.length > 200) return send(res, 400, { error: 'item_required' });
-      if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1 || quantity > 1000) return send(res, 400, { error: 'invalid_quantity' });
+      if (typeof body.item !== 'string' || body.item.length === 0 || body.item.length > 200)
+        return send(res, 400, { error: 'item_required' });
+      if (
+        typeof quantity !== 'number' ||
+        !Number.isInteger(quantity) ||
+        quantity < 1 ||
+        quantity > 1000
+      )
+        return send(res, 400, { error: 'invalid_quantity' });
       return send(res, 201, await store.createOrder(user.id, body.item, quantity));
     }
-    if (['/api/users', '/api/orders', '/api/login'].includes(p) || userMatch) return send(res, 405, { error: 'method_not_allowed' });
+    if (['/api/users', '/api/orders', '/api/login'].includes(p) || userMatch)
+      return send(res, 405, { error: 'method_not_allowed' });
     return send(res, 404, { error: 'not_found' });
   }
 
@@ -208,7 +252,9 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
       await route(req, res);
     } catch (error) {
       if (error instanceof HttpError) return send(res, error.status, { error: error.code });
-      process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'request failed', error: redactSecrets(error instanceof Error ? error.message : String(error), { secrets }) })}\n`);
+      process.stderr.write(
+        `${JSON.stringify({ level: 'error', msg: 'request failed', error: redactSecrets(error instanceof Error ? error.message : String(error), { secrets }) })}\n`,
+      );
       if (!res.headersSent) send(res, 500, { error: 'internal_error' });
       else res.destroy();
     }
@@ -221,7 +267,8 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
     });
   });
   const address = server.address() as AddressInfo;
-  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const shownHost =
+    host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${address.port}`;
   return {
     server,

@@ -10,7 +10,9 @@ const shutdown = createShutdownCoordinator({
   registry: demo.registry,
   servers: [demo.server],
   // Long enough for one readiness probe period in k8s (periodSeconds 5); override with READINESS_DELAY_MS.
-  readinessDelayMs: Number(process.env.READINESS_DELAY_MS ?? (process.env.NODE_ENV === 'production' ? 6000 : 500)),
+  readinessDelayMs: Number(
+    process.env.READINESS_DELAY_MS ?? (process.env.NODE_ENV === 'production' ? 6000 : 500),
+  ),
 });
 for (const c of demo.cleanups) shutdown.addHook(c.name, c.run, { timeoutMs: 3000 });
 shutdown.handleSignals();
@@ -25,7 +27,9 @@ process.stdout.write(
     `  Readiness:        ${demo.urls.ready}`,
     `  Liveness:         ${demo.urls.live}`,
     `  Startup:          ${demo.urls.startup}`,
-    storage === 'memory' ? '  (set DATABASE_URL and REDIS_URL to check a real PostgreSQL and Redis)' : '',
+    storage === 'memory'
+      ? '  (set DATABASE_URL and REDIS_URL to check a real PostgreSQL and Redis)'
+      : '',
     '',
   ]
     .filter((l, i, a) => l !== '' || i === a.length - 1)

@@ -68,7 +68,13 @@ export function createDemoStore(options: { pool?: pg.Pool; redis?: Redis } = {})
       },
       listOrders: async () => [...orders],
       createOrder: async (userId, item, quantity) => {
-        const order = { id: orders.length + 1, user_id: userId, item, quantity, created_at: new Date().toISOString() };
+        const order = {
+          id: orders.length + 1,
+          user_id: userId,
+          item,
+          quantity,
+          created_at: new Date().toISOString(),
+        };
         orders.push(order);
         return order;
       },
@@ -77,24 +83,44 @@ export function createDemoStore(options: { pool?: pg.Pool; redis?: Redis } = {})
 
   return {
     async migrate() {
-      await pool.query(`CREATE TABLE IF NOT EXISTS vigil_demo_users (id int PRIMARY KEY, email text UNIQUE NOT NULL, name text NOT NULL, password text NOT NULL)`);
+      await pool.query(
+        `CREATE TABLE IF NOT EXISTS vigil_demo_users (id int PRIMARY KEY, email text UNIQUE NOT NULL, name text NOT NULL, password text NOT NULL)`,
+      );
       await pool.query(
         `CREATE TABLE IF NOT EXISTS vigil_demo_orders (id serial PRIMARY KEY, user_id int NOT NULL, item text NOT NULL, quantity int NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
       );
       for (const u of SEED) {
-        await pool.query('INSERT INTO vigil_demo_users (id, email, name, password) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [u.id, u.email, u.name, u.password]);
+        await pool.query(
+          'INSERT INTO vigil_demo_users (id, email, name, password) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+          [u.id, u.email, u.name, u.password],
+        );
       }
     },
-    listUsers: () => cached('vigil-demo:users', async () => (await pool.query<DemoUser>('SELECT id, email, name FROM vigil_demo_users ORDER BY id')).rows),
+    listUsers: () =>
+      cached(
+        'vigil-demo:users',
+        async () =>
+          (await pool.query<DemoUser>('SELECT id, email, name FROM vigil_demo_users ORDER BY id'))
+            .rows,
+      ),
     async getUser(id) {
-      return (await pool.query<DemoUser>('SELECT id, email, name FROM vigil_demo_users WHERE id = $1', [id])).rows[0];
+      return (
+        await pool.query<DemoUser>('SELECT id, email, name FROM vigil_demo_users WHERE id = $1', [
+          id,
+        ])
+      ).rows[0];
     },
     async verifyLogin(email, password) {
-      const r = await pool.query<DemoUser>('SELECT id, email, name FROM vigil_demo_users WHERE email = $1 AND password = $2', [email, password]);
+      const r = await pool.query<DemoUser>(
+        'SELECT id, email, name FROM vigil_demo_users WHERE email = $1 AND password = $2',
+        [email, password],
+      );
       return r.rows[0];
     },
     async listOrders() {
-      const r = await pool.query<DemoOrder & { created_at: Date }>('SELECT id, user_id, item, quantity, created_at FROM vigil_demo_orders ORDER BY id DESC LIMIT 100');
+      const r = await pool.query<DemoOrder & { created_at: Date }>(
+        'SELECT id, user_id, item, quantity, created_at FROM vigil_demo_orders ORDER BY id DESC LIMIT 100',
+      );
       return r.rows.map((o) => ({ ...o, created_at: new Date(o.created_at).toISOString() }));
     },
     async createOrder(userId, item, quantity) {

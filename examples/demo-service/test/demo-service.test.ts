@@ -29,18 +29,33 @@ describe('demo service', () => {
     expect(users.length).toBeGreaterThan(0);
     expect(JSON.stringify(users)).not.toContain('password');
 
-    const [bad] = await json(`${demo.url}/api/login`, { method: 'POST', body: JSON.stringify({ email: 'ada@example.com', password: 'x' }) });
+    const [bad] = await json(`${demo.url}/api/login`, {
+      method: 'POST',
+      body: JSON.stringify({ email: 'ada@example.com', password: 'x' }),
+    });
     expect(bad).toBe(401);
-    const [ok, login] = await json(`${demo.url}/api/login`, { method: 'POST', body: JSON.stringify({ email: 'ada@example.com', password: 'analytical-engine' }) });
+    const [ok, login] = await json(`${demo.url}/api/login`, {
+      method: 'POST',
+      body: JSON.stringify({ email: 'ada@example.com', password: 'analytical-engine' }),
+    });
     expect(ok).toBe(200);
-    const [denied] = await json(`${demo.url}/api/orders`, { method: 'POST', body: '{"item":"book"}' });
+    const [denied] = await json(`${demo.url}/api/orders`, {
+      method: 'POST',
+      body: '{"item":"book"}',
+    });
     expect(denied).toBe(401);
-    const [created, order] = await json(`${demo.url}/api/orders`, { method: 'POST', headers: { authorization: `Bearer ${login.token}` }, body: '{"item":"book","quantity":2}' });
+    const [created, order] = await json(`${demo.url}/api/orders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${login.token}` },
+      body: '{"item":"book","quantity":2}',
+    });
     expect(created).toBe(201);
     expect(order).toMatchObject({ user_id: 1, item: 'book', quantity: 2 });
     const [, orders] = await json(`${demo.url}/api/orders`);
     expect(orders).toHaveLength(1);
-    expect((await fetch(`${demo.url}/api/login`, { method: 'POST', body: '{not json' })).status).toBe(400);
+    expect(
+      (await fetch(`${demo.url}/api/login`, { method: 'POST', body: '{not json' })).status,
+    ).toBe(400);
 
     const [hs, health] = await json(demo.urls.health);
     expect(hs).toBe(200);
@@ -49,19 +64,29 @@ describe('demo service', () => {
     expect((await fetch(demo.urls.live)).status).toBe(200);
     expect((await fetch(demo.urls.startup)).status).toBe(200);
     const [, detailed] = await json(demo.urls.detailed);
-    expect(Object.keys(detailed.dependencies)).toEqual(expect.arrayContaining(['disk', 'memory', 'event_loop']));
+    expect(Object.keys(detailed.dependencies)).toEqual(
+      expect.arrayContaining(['disk', 'memory', 'event_loop']),
+    );
     expect(detailed.dependencies.database).toBeUndefined();
   });
 
   it('checks the real PostgreSQL and Redis when configured', async (ctx) => {
     if (!(await requireService(postgresUrl())) || !(await requireService(redisUrl()))) ctx.skip();
-    demo = await startDemoService({ port: 0, host: '127.0.0.1', databaseUrl: postgresUrl(), redisUrl: redisUrl(), healthToken: 'demo-health-token' });
+    demo = await startDemoService({
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: postgresUrl(),
+      redisUrl: redisUrl(),
+      healthToken: 'demo-health-token',
+    });
     expect(demo.mode).toEqual({ storage: 'postgres', cache: 'redis' });
     const [s, users] = await json(`${demo.url}/api/users`);
     expect(s).toBe(200);
     expect(users.map((u: { email: string }) => u.email)).toContain('ada@example.com');
     expect((await fetch(demo.urls.detailed)).status).toBe(401);
-    const [ds, detailed] = await json(demo.urls.detailed, { headers: { authorization: 'Bearer demo-health-token' } });
+    const [ds, detailed] = await json(demo.urls.detailed, {
+      headers: { authorization: 'Bearer demo-health-token' },
+    });
     expect(ds).toBe(200);
     expect(detailed.dependencies.database).toMatchObject({ status: 'healthy', critical: true });
     expect(detailed.dependencies.redis).toMatchObject({ status: 'healthy', critical: false });
@@ -70,7 +95,12 @@ describe('demo service', () => {
   });
 
   it('reports the database as unhealthy (503, not ready) when it is unreachable', async () => {
-    demo = await startDemoService({ port: 0, host: '127.0.0.1', databaseUrl: 'postgres://app:DemoSecretPw@127.0.0.1:1/app', redisUrl: '' });
+    demo = await startDemoService({
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: 'postgres://app:DemoSecretPw@127.0.0.1:1/app',
+      redisUrl: '',
+    });
     const ready = await fetch(demo.urls.ready);
     expect(ready.status).toBe(503);
     const [ds, detailed] = await json(demo.urls.detailed);

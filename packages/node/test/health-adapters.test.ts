@@ -15,8 +15,17 @@ import { createHealthRegistry } from '../src/health/registry.js';
 function endpoints() {
   const registry = createHealthRegistry({ logger: false });
   registry.register({ name: 'database', check: () => ({}) });
-  registry.register({ name: 'search', critical: false, check: () => ({ status: 'unhealthy', error: 'index offline' }) });
-  return createHealthEndpoints({ registry, version: '9.9.9', environment: 'test', detailedAccess: { bearerToken: 'tok-123456' } });
+  registry.register({
+    name: 'search',
+    critical: false,
+    check: () => ({ status: 'unhealthy', error: 'index offline' }),
+  });
+  return createHealthEndpoints({
+    registry,
+    version: '9.9.9',
+    environment: 'test',
+    detailedAccess: { bearerToken: 'tok-123456' },
+  });
 }
 
 const closers: Array<() => Promise<unknown>> = [];
@@ -67,12 +76,21 @@ describe.each([
     const basic = await fetch(`${base}/api/v1/health?verbose=1`);
     expect(basic.status).toBe(200);
     expect(basic.headers.get('cache-control')).toBe('no-store');
-    expect(await basic.json()).toMatchObject({ status: 'degraded', version: '9.9.9', environment: 'test' });
+    expect(await basic.json()).toMatchObject({
+      status: 'degraded',
+      version: '9.9.9',
+      environment: 'test',
+    });
 
-    const ready = await fetch(`${base}/api/v1/health/ready`, { headers: { accept: 'application/health+json' } });
+    const ready = await fetch(`${base}/api/v1/health/ready`, {
+      headers: { accept: 'application/health+json' },
+    });
     expect(ready.status).toBe(200);
     expect(ready.headers.get('content-type')).toMatch(/^application\/health\+json/);
-    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { database: 'ready', search: 'degraded' } });
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      checks: { database: 'ready', search: 'degraded' },
+    });
 
     expect((await fetch(`${base}/api/v1/health/live`)).status).toBe(200);
     expect((await fetch(`${base}/api/v1/health/startup`)).status).toBe(200);
@@ -82,10 +100,16 @@ describe.each([
     expect(await head.text()).toBe('');
 
     expect((await fetch(`${base}/api/v1/health/detailed`)).status).toBe(401);
-    const detailed = await fetch(`${base}/api/v1/health/detailed`, { headers: { authorization: 'Bearer tok-123456' } });
+    const detailed = await fetch(`${base}/api/v1/health/detailed`, {
+      headers: { authorization: 'Bearer tok-123456' },
+    });
     expect(detailed.status).toBe(200);
     const body = await detailed.json();
-    expect(body.dependencies.search).toMatchObject({ status: 'unhealthy', critical: false, error: 'index offline' });
+    expect(body.dependencies.search).toMatchObject({
+      status: 'unhealthy',
+      critical: false,
+      error: 'index offline',
+    });
 
     // Outside the prefix the health paths are not served; the app's own routes still work.
     expect((await fetch(`${base}/health`)).status).toBe(404);

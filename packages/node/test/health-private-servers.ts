@@ -84,13 +84,23 @@ function groupSignal(child: ChildProcess): (sig: NodeJS.Signals) => void {
  * Stops a server: resume it, send `stopSignal` to the server process itself (the root, or for a process
  * started through runuser its child) so it reaps its own children, and SIGKILL the tree after 5 s.
  */
-function stopper(child: ChildProcess, stopSignal: NodeJS.Signals, cleanup?: () => void): () => Promise<void> {
+function stopper(
+  child: ChildProcess,
+  stopSignal: NodeJS.Signals,
+  cleanup?: () => void,
+): () => Promise<void> {
   const signal = groupSignal(child);
   return async () => {
-    const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r));
+    const exited =
+      child.exitCode !== null || child.signalCode !== null
+        ? Promise.resolve()
+        : new Promise((r) => child.once('exit', r));
     signal('SIGCONT');
     const tree = processTree(child.pid!);
-    const server = tree.length > 1 && tree[0] === child.pid && child.spawnfile === 'runuser' ? tree[1]! : child.pid!;
+    const server =
+      tree.length > 1 && tree[0] === child.pid && child.spawnfile === 'runuser'
+        ? tree[1]!
+        : child.pid!;
     try {
       process.kill(server, stopSignal);
     } catch {
@@ -112,9 +122,19 @@ export function serverPid(server: PrivateServer): number {
 /** Starts `redis-server` on a free port without persistence. */
 export async function startPrivateRedis(): Promise<PrivateServer> {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore', detached: true });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore', detached: true },
+  );
   await waitForPort(port, child, 10_000);
-  return { port, url: `redis://127.0.0.1:${port}`, process: child, signal: groupSignal(child), stop: stopper(child, 'SIGKILL') };
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    process: child,
+    signal: groupSignal(child),
+    stop: stopper(child, 'SIGKILL'),
+  };
 }
 
 function pgBin(name: string): string {
@@ -130,14 +150,36 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'vigil-pg-'));
   const data = path.join(dir, 'data');
   const asRoot = process.getuid?.() === 0;
-  const wrap = (cmd: string, args: string[]): [string, string[]] => (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]);
+  const wrap = (cmd: string, args: string[]): [string, string[]] =>
+    asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
   if (asRoot) {
     chmodSync(dir, 0o777);
   }
-  const [initCmd, initArgs] = wrap(pgBin('initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+  const [initCmd, initArgs] = wrap(pgBin('initdb'), [
+    '-D',
+    data,
+    '-A',
+    'trust',
+    '-U',
+    'postgres',
+    '--no-sync',
+    '-E',
+    'UTF8',
+  ]);
   execFileSync(initCmd, initArgs, { stdio: 'ignore' });
   const port = await freePort();
-  const [cmd, args] = wrap(pgBin('postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off']);
+  const [cmd, args] = wrap(pgBin('postgres'), [
+    '-D',
+    data,
+    '-p',
+    String(port),
+    '-k',
+    dir,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'fsync=off',
+  ]);
   const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
   await waitForPort(port, child, 20_000);
   return {

@@ -13,7 +13,12 @@ import { redisCheck } from '../src/health/checks/redis-check.js';
 import { createHealthEndpoints } from '../src/health/endpoints.js';
 import { createNodeHealthListener } from '../src/health/node-http-adapter.js';
 import { createHealthRegistry } from '../src/health/registry.js';
-import { serverPid, startPrivatePostgres, startPrivateRedis, type PrivateServer } from './health-private-servers.js';
+import {
+  serverPid,
+  startPrivatePostgres,
+  startPrivateRedis,
+  type PrivateServer,
+} from './health-private-servers.js';
 
 const TIMEOUT = 400;
 
@@ -55,7 +60,9 @@ describe('private redis: stopped and killed', () => {
     // A 1 ms TTL: every probe runs the check, so the probe itself is what must not hang.
     const registry = createHealthRegistry({ logger: false, cacheTtlMs: 1 });
     registry.register(redisCheck({ url: redis.url, timeoutMs: TIMEOUT }));
-    const server = http.createServer(createNodeHealthListener(createHealthEndpoints({ registry }), (_req, res) => res.end()));
+    const server = http.createServer(
+      createNodeHealthListener(createHealthEndpoints({ registry }), (_req, res) => res.end()),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
@@ -102,7 +109,12 @@ describe('private redis: stopped and killed', () => {
       return Number(/cmdstat_ping:calls=(\d+)/.exec(stats)?.[1] ?? 0);
     };
     await admin.config('RESETSTAT');
-    const burst = () => Promise.all(Array.from({ length: 10_000 }, () => endpoints.handle({ method: 'GET', url: '/health/ready', headers: {} })));
+    const burst = () =>
+      Promise.all(
+        Array.from({ length: 10_000 }, () =>
+          endpoints.handle({ method: 'GET', url: '/health/ready', headers: {} }),
+        ),
+      );
     const first = await burst();
     expect(first.every((r) => r?.statusCode === 200)).toBe(true);
     expect(await pings()).toBe(1);
@@ -124,7 +136,13 @@ describe('private redis: stopped and killed', () => {
     const [r, waited] = await timed(() => registry.check('redis', { fresh: true }));
     expect(r.status).toBe('unhealthy');
     expect(waited).toBeLessThan(TIMEOUT + 1500);
-    const body = JSON.stringify(await createHealthEndpoints({ registry }).handle({ method: 'GET', url: '/health/detailed', headers: {} }));
+    const body = JSON.stringify(
+      await createHealthEndpoints({ registry }).handle({
+        method: 'GET',
+        url: '/health/detailed',
+        headers: {},
+      }),
+    );
     expect(body).not.toContain('Hunter2Secret');
     expect(body).not.toContain(redis.url);
     await registry.close();

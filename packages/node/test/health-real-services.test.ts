@@ -34,7 +34,11 @@ describe('shared postgres', () => {
     registry.register(postgresCheck({ name: 'database_owned', connectionString: postgresUrl() }));
     const report = await registry.run();
     expect(report.status).toBe('healthy');
-    expect(report.checks[0]!.details).toMatchObject({ pool_total: 1, pool_idle: 1, pool_waiting: 0 });
+    expect(report.checks[0]!.details).toMatchObject({
+      pool_total: 1,
+      pool_idle: 1,
+      pool_waiting: 0,
+    });
     expect(report.checks[1]!.status).toBe('healthy');
     await registry.close();
   });
@@ -60,7 +64,12 @@ describe('shared postgres', () => {
     const registry = createHealthRegistry({ logger: false, cacheTtlMs: 5000, now: () => t });
     registry.register(postgresCheck({ pool: counting }));
     const endpoints = createHealthEndpoints({ registry });
-    const burst = () => Promise.all(Array.from({ length: 10_000 }, () => endpoints.handle({ method: 'GET', url: '/health/ready', headers: {} })));
+    const burst = () =>
+      Promise.all(
+        Array.from({ length: 10_000 }, () =>
+          endpoints.handle({ method: 'GET', url: '/health/ready', headers: {} }),
+        ),
+      );
     const responses = await burst();
     expect(responses.every((r) => r?.statusCode === 200)).toBe(true);
     expect(queries).toBe(1);
@@ -78,7 +87,10 @@ describe('shared postgres', () => {
     u.password = 'Sup3rS3cretPw';
     u.pathname = '/vigil_no_such_database';
     const logs: string[] = [];
-    const logger = { info: (o: object, m: string) => logs.push(JSON.stringify(o) + m), warn: (o: object, m: string) => logs.push(JSON.stringify(o) + m) };
+    const logger = {
+      info: (o: object, m: string) => logs.push(JSON.stringify(o) + m),
+      warn: (o: object, m: string) => logs.push(JSON.stringify(o) + m),
+    };
     const registry = createHealthRegistry({ logger });
     registry.register(postgresCheck({ connectionString: u.toString(), timeoutMs: 3000 }));
     const endpoints = createHealthEndpoints({ registry });
@@ -112,8 +124,14 @@ describe('shared redis', () => {
   it('an unreachable redis with a password in its URL: unhealthy, no secret in output', async () => {
     const port = await freePort();
     const registry = createHealthRegistry({ logger: false });
-    registry.register(redisCheck({ url: `redis://default:R3disPassw0rd@127.0.0.1:${port}/0`, timeoutMs: 1000 }));
-    const res = (await createHealthEndpoints({ registry }).handle({ method: 'GET', url: '/health/detailed', headers: {} }))!;
+    registry.register(
+      redisCheck({ url: `redis://default:R3disPassw0rd@127.0.0.1:${port}/0`, timeoutMs: 1000 }),
+    );
+    const res = (await createHealthEndpoints({ registry }).handle({
+      method: 'GET',
+      url: '/health/detailed',
+      headers: {},
+    }))!;
     expect(res.statusCode).toBe(503);
     expect(res.body).not.toContain('R3disPassw0rd');
     await registry.close();

@@ -9,17 +9,27 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'health-shutdown-app.ts');
+const fixture = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'fixtures',
+  'health-shutdown-app.ts',
+);
 
 type Event = Record<string, unknown> & { event: string };
 
-function get(port: number, pathName: string, agent?: http.Agent): Promise<{ status: number; connection: string | undefined; body: string }> {
+function get(
+  port: number,
+  pathName: string,
+  agent?: http.Agent,
+): Promise<{ status: number; connection: string | undefined; body: string }> {
   return new Promise((resolve, reject) => {
     http
       .get({ host: '127.0.0.1', port, path: pathName, agent }, (res) => {
         let body = '';
         res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body }),
+        );
       })
       .on('error', reject);
   });
@@ -27,7 +37,10 @@ function get(port: number, pathName: string, agent?: http.Agent): Promise<{ stat
 
 describe('graceful shutdown in a real process', () => {
   it('SIGTERM: readiness 503 → wait → drain in-flight keep-alive request → hooks LIFO with timeout → exit 1', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, READINESS_DELAY_MS: '300', SLOW_MS: '500' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, READINESS_DELAY_MS: '300', SLOW_MS: '500' },
+    });
     const events: Event[] = [];
     const waiters: Array<() => void> = [];
     let buffer = '';
@@ -70,7 +83,17 @@ describe('graceful shutdown in a real process', () => {
 
     const order = events
       .filter((e) => e.event !== 'listening')
-      .map((e) => (e.event === 'step' ? `${String(e.step)}${e.name ? `:${String(e.name)}` : ''}` : e.event === 'hook_ran' ? `ran:${String(e.name)}` : e.event === 'probe' ? `probe:${String(e.status)}` : e.event === 'exit' ? `exit:${String(e.code)}` : e.event));
+      .map((e) =>
+        e.event === 'step'
+          ? `${String(e.step)}${e.name ? `:${String(e.name)}` : ''}`
+          : e.event === 'hook_ran'
+            ? `ran:${String(e.name)}`
+            : e.event === 'probe'
+              ? `probe:${String(e.status)}`
+              : e.event === 'exit'
+                ? `exit:${String(e.code)}`
+                : e.event,
+      );
     expect(order).toEqual([
       'slow_request_started',
       'started',
@@ -96,7 +119,10 @@ describe('graceful shutdown in a real process', () => {
   });
 
   it('a second SIGINT during shutdown exits at once with 130', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, READINESS_DELAY_MS: '20000' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, READINESS_DELAY_MS: '20000' },
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));

@@ -12,7 +12,9 @@ export function worstStatus(a: HealthStatus, b: HealthStatus): HealthStatus {
  * service unhealthy, an unhealthy non-critical check only degrades it; any degraded check degrades it.
  * No results means healthy.
  */
-export function aggregateStatus(results: readonly Pick<CheckResult, 'status' | 'critical'>[]): HealthStatus {
+export function aggregateStatus(
+  results: readonly Pick<CheckResult, 'status' | 'critical'>[],
+): HealthStatus {
   let status: HealthStatus = 'healthy';
   for (const r of results) {
     const effective: HealthStatus = r.status === 'unhealthy' && !r.critical ? 'degraded' : r.status;

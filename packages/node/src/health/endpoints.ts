@@ -26,7 +26,8 @@ export interface HealthResponse {
 }
 
 /** Who may see `/health/detailed`: a bearer token, or a function deciding per request. */
-export type DetailedAccess = { bearerToken: string } | ((request: HealthRequest) => boolean | Promise<boolean>);
+export type DetailedAccess =
+  { bearerToken: string } | ((request: HealthRequest) => boolean | Promise<boolean>);
 
 /** Options of {@link createHealthEndpoints}. */
 export interface HealthEndpointsOptions {
@@ -60,7 +61,11 @@ export interface HealthEndpoints {
 
 type Kind = 'basic' | 'detailed' | 'ready' | 'live' | 'startup';
 
-const READY_WORD: Record<HealthStatus, string> = { healthy: 'ready', degraded: 'degraded', unhealthy: 'not_ready' };
+const READY_WORD: Record<HealthStatus, string> = {
+  healthy: 'ready',
+  degraded: 'degraded',
+  unhealthy: 'not_ready',
+};
 
 function header(request: HealthRequest, name: string): string | undefined {
   if (request.header) return request.header(name);
@@ -126,9 +131,20 @@ export function createHealthEndpoints(options: HealthEndpointsOptions): HealthEn
     return tokenMatches(access.bearerToken, header(request, 'authorization'));
   }
 
-  const TAGS: Record<Kind, readonly string[] | undefined> = { basic: undefined, detailed: undefined, ready: ['ready'], live: ['live'], startup: ['startup'] };
+  const TAGS: Record<Kind, readonly string[] | undefined> = {
+    basic: undefined,
+    detailed: undefined,
+    ready: ['ready'],
+    live: ['live'],
+    startup: ['startup'],
+  };
 
-  function body(kind: Kind, report: HealthReport, timestamp: string, uptime: number): [number, Record<string, unknown>, Record<string, string>?] {
+  function body(
+    kind: Kind,
+    report: HealthReport,
+    timestamp: string,
+    uptime: number,
+  ): [number, Record<string, unknown>, Record<string, string>?] {
     switch (kind) {
       case 'basic':
         return [
@@ -140,34 +156,62 @@ export function createHealthEndpoints(options: HealthEndpointsOptions): HealthEn
         for (const r of report.checks) dependencies[r.name] = dependencyView(r);
         return [
           report.status === 'unhealthy' ? 503 : 200,
-          { status: report.status, timestamp, version, environment, dependencies, metrics: sampleProcess() },
+          {
+            status: report.status,
+            timestamp,
+            version,
+            environment,
+            dependencies,
+            metrics: sampleProcess(),
+          },
         ];
       }
       case 'ready': {
         const startup = registry.startupState();
         const checks: Record<string, string> = {};
-        for (const r of report.checks) checks[r.name] = r.status === 'unhealthy' && !r.critical ? 'degraded' : READY_WORD[r.status];
+        for (const r of report.checks)
+          checks[r.name] =
+            r.status === 'unhealthy' && !r.critical ? 'degraded' : READY_WORD[r.status];
         for (const name in startup.tasks) checks[name] = startup.tasks[name]!.state;
         const shuttingDown = registry.isShuttingDown();
         const ready = !shuttingDown && startup.started && report.status !== 'unhealthy';
-        const out: Record<string, unknown> = { status: ready ? 'ready' : 'not_ready', timestamp, checks };
+        const out: Record<string, unknown> = {
+          status: ready ? 'ready' : 'not_ready',
+          timestamp,
+          checks,
+        };
         if (shuttingDown) out.reason = 'shutting_down';
         else if (!startup.started) out.reason = 'starting';
         return [ready ? 200 : 503, out];
       }
       case 'live': {
         const alive = report.status !== 'unhealthy';
-        const out: Record<string, unknown> = { status: alive ? 'alive' : 'unhealthy', timestamp, uptime_seconds: uptime };
-        if (report.checks.length > 0) out.checks = Object.fromEntries(report.checks.map((r) => [r.name, r.status]));
+        const out: Record<string, unknown> = {
+          status: alive ? 'alive' : 'unhealthy',
+          timestamp,
+          uptime_seconds: uptime,
+        };
+        if (report.checks.length > 0)
+          out.checks = Object.fromEntries(report.checks.map((r) => [r.name, r.status]));
         return [alive ? 200 : 503, out];
       }
       case 'startup': {
         const startup = registry.startupState();
         const started = startup.started && report.status !== 'unhealthy';
         const failed = Object.values(startup.tasks).some((t) => t.state === 'failed');
-        const tasks = Object.fromEntries(Object.entries(startup.tasks).map(([n, t]) => [n, t.error ? { state: t.state, error: t.error } : t.state]));
-        const out: Record<string, unknown> = { status: started ? 'started' : failed ? 'failed' : 'starting', timestamp, tasks };
-        if (report.checks.length > 0) out.checks = Object.fromEntries(report.checks.map((r) => [r.name, r.status]));
+        const tasks = Object.fromEntries(
+          Object.entries(startup.tasks).map(([n, t]) => [
+            n,
+            t.error ? { state: t.state, error: t.error } : t.state,
+          ]),
+        );
+        const out: Record<string, unknown> = {
+          status: started ? 'started' : failed ? 'failed' : 'starting',
+          timestamp,
+          tasks,
+        };
+        if (report.checks.length > 0)
+          out.checks = Object.fromEntries(report.checks.map((r) => [r.name, r.status]));
         return [started ? 200 : 503, out];
       }
     }
@@ -188,7 +232,12 @@ export function createHealthEndpoints(options: HealthEndpointsOptions): HealthEn
   }
   const memos = new Map<Kind, Memo>();
 
-  function respond(kind: Kind, report: HealthReport, head: boolean, contentType: string): HealthResponse {
+  function respond(
+    kind: Kind,
+    report: HealthReport,
+    head: boolean,
+    contentType: string,
+  ): HealthResponse {
     const timestamp = new Date(now()).toISOString();
     const uptime = kind === 'basic' || kind === 'live' ? Math.round(process.uptime()) : 0;
     let statusCode: number;
@@ -203,31 +252,66 @@ export function createHealthEndpoints(options: HealthEndpointsOptions): HealthEn
       const startup = registry.startupState();
       const shuttingDown = registry.isShuttingDown();
       let memo = memos.get(kind);
-      if (!memo || memo.report !== report || memo.startup !== startup || memo.shuttingDown !== shuttingDown || memo.uptime !== uptime) {
+      if (
+        !memo ||
+        memo.report !== report ||
+        memo.startup !== startup ||
+        memo.shuttingDown !== shuttingDown ||
+        memo.uptime !== uptime
+      ) {
         const [code, payload, more] = body(kind, report, TS, uptime);
         const json = JSON.stringify(payload);
         const at = json.indexOf(TS);
-        memo = { report, startup, shuttingDown, uptime, statusCode: code, before: json.slice(0, at), after: json.slice(at + TS.length), extra: more };
+        memo = {
+          report,
+          startup,
+          shuttingDown,
+          uptime,
+          statusCode: code,
+          before: json.slice(0, at),
+          after: json.slice(at + TS.length),
+          extra: more,
+        };
         memos.set(kind, memo);
       }
       statusCode = memo.statusCode;
       text = memo.before + timestamp + memo.after;
       extra = memo.extra;
     }
-    const headers: Record<string, string> = { 'content-type': contentType, 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(text)) };
+    const headers: Record<string, string> = {
+      'content-type': contentType,
+      'cache-control': 'no-store',
+      'content-length': String(Buffer.byteLength(text)),
+    };
     if (extra) Object.assign(headers, extra);
     return { statusCode, headers, body: head ? '' : text };
   }
 
-  function plain(statusCode: number, payload: Record<string, unknown>, contentType: string, extra?: Record<string, string>): HealthResponse {
+  function plain(
+    statusCode: number,
+    payload: Record<string, unknown>,
+    contentType: string,
+    extra?: Record<string, string>,
+  ): HealthResponse {
     const text = JSON.stringify(payload);
-    return { statusCode, headers: { 'content-type': contentType, 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(text)), ...extra }, body: text };
+    return {
+      statusCode,
+      headers: {
+        'content-type': contentType,
+        'cache-control': 'no-store',
+        'content-length': String(Buffer.byteLength(text)),
+        ...extra,
+      },
+      body: text,
+    };
   }
 
   return {
     registry,
     paths: [...routes.keys()],
-    handle(request: HealthRequest): HealthResponse | undefined | Promise<HealthResponse | undefined> {
+    handle(
+      request: HealthRequest,
+    ): HealthResponse | undefined | Promise<HealthResponse | undefined> {
       const target = request.url || '/';
       let end = target.length;
       const q = target.indexOf('?');
@@ -239,21 +323,35 @@ export function createHealthEndpoints(options: HealthEndpointsOptions): HealthEn
       const kind = routes.get(path);
       if (!kind) return undefined;
       const accept = header(request, 'accept');
-      const contentType = accept !== undefined && accept.includes('application/health+json') ? 'application/health+json' : 'application/json; charset=utf-8';
-      const method = request.method === 'GET' || request.method === 'HEAD' ? request.method : request.method.toUpperCase();
-      if (method !== 'GET' && method !== 'HEAD') return plain(405, { status: 'method_not_allowed' }, contentType, { allow: 'GET, HEAD' });
+      const contentType =
+        accept !== undefined && accept.includes('application/health+json')
+          ? 'application/health+json'
+          : 'application/json; charset=utf-8';
+      const method =
+        request.method === 'GET' || request.method === 'HEAD'
+          ? request.method
+          : request.method.toUpperCase();
+      if (method !== 'GET' && method !== 'HEAD')
+        return plain(405, { status: 'method_not_allowed' }, contentType, { allow: 'GET, HEAD' });
       const head = method === 'HEAD';
       if (kind === 'detailed' && access) {
         return allowedDetailed(request).then(async (ok) =>
           ok
             ? respond(kind, await registry.run(), head, contentType)
-            : plain(401, { status: 'unauthorized', timestamp: new Date(now()).toISOString() }, contentType, { 'www-authenticate': 'Bearer realm="health"' }),
+            : plain(
+                401,
+                { status: 'unauthorized', timestamp: new Date(now()).toISOString() },
+                contentType,
+                { 'www-authenticate': 'Bearer realm="health"' },
+              ),
         );
       }
       // Cached results answer synchronously; otherwise wait for the (single-flight, time-bounded) run.
       const cached = registry.peek(TAGS[kind]);
       if (cached) return respond(kind, cached, head, contentType);
-      return registry.run({ tags: TAGS[kind] }).then((report) => respond(kind, report, head, contentType));
+      return registry
+        .run({ tags: TAGS[kind] })
+        .then((report) => respond(kind, report, head, contentType));
     },
   };
 }

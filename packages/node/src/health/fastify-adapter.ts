@@ -21,7 +21,10 @@ interface FastifyLikeInstance {
 }
 
 /** A Fastify plugin function serving the health endpoints; register it with `app.register(plugin, { prefix })`. */
-export type FastifyHealthPlugin = (instance: FastifyLikeInstance, options: Record<string, unknown>) => Promise<void>;
+export type FastifyHealthPlugin = (
+  instance: FastifyLikeInstance,
+  options: Record<string, unknown>,
+) => Promise<void>;
 
 /**
  * Creates a Fastify plugin that adds the health routes (GET and HEAD). The prefix comes from Fastify's own
@@ -30,7 +33,10 @@ export type FastifyHealthPlugin = (instance: FastifyLikeInstance, options: Recor
  * @example
  * await app.register(createFastifyHealthPlugin(createHealthEndpoints({ registry })), { prefix: '/api/v1' });
  */
-export function createFastifyHealthPlugin(endpoints: HealthEndpoints, options: HealthAdapterOptions = {}): FastifyHealthPlugin {
+export function createFastifyHealthPlugin(
+  endpoints: HealthEndpoints,
+  options: HealthAdapterOptions = {},
+): FastifyHealthPlugin {
   const prefix = normalizePrefix(options.prefix);
   return async (instance) => {
     for (const path of endpoints.paths) {
@@ -39,7 +45,11 @@ export function createFastifyHealthPlugin(endpoints: HealthEndpoints, options: H
         url: `${prefix}${path}`,
         exposeHeadRoute: false,
         handler: async (request, reply) => {
-          const response = await endpoints.handle({ method: request.method, url: path, headers: request.headers });
+          const response = await endpoints.handle({
+            method: request.method,
+            url: path,
+            headers: request.headers,
+          });
           if (!response) return reply.code(404).send();
           const { 'content-length': _length, ...headers } = response.headers;
           return reply.code(response.statusCode).headers(headers).send(response.body);

@@ -17,6 +17,10 @@ export class HealthTimeoutError extends VigilError {
 /** Error thrown when an optional peer dependency (pg, ioredis) is needed but not installed. */
 export class HealthPeerMissingError extends VigilError {
   constructor(peer: string, options?: { cause?: unknown }) {
-    super('VIGIL_ERR_HEALTH_PEER_MISSING', `optional peer dependency "${peer}" is not installed; install it or pass a client instance`, options);
+    super(
+      'VIGIL_ERR_HEALTH_PEER_MISSING',
+      `optional peer dependency "${peer}" is not installed; install it or pass a client instance`,
+      options,
+    );
   }
 }

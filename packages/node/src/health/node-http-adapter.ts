@@ -11,7 +11,11 @@ export interface HealthAdapterOptions {
  * A node:http request handler for the health endpoints: resolves true when it answered the request, false
  * when the path is not a health path (then it calls `next` if given, otherwise leaves the response alone).
  */
-export type NodeHealthHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => Promise<boolean>;
+export type NodeHealthHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next?: (error?: unknown) => void,
+) => Promise<boolean>;
 
 /** A HealthRequest over an IncomingMessage that reads single headers from rawHeaders: touching `req.headers` builds the whole object, which probes never need. */
 class NodeHealthRequest implements HealthRequest {
@@ -71,7 +75,10 @@ export function normalizePrefix(prefix: string | undefined): string {
  * const health = createNodeHealthHandler(createHealthEndpoints({ registry }), { prefix: '/api/v1' });
  * http.createServer(async (req, res) => { if (await health(req, res)) return; app(req, res); });
  */
-export function createNodeHealthHandler(endpoints: HealthEndpoints, options: HealthAdapterOptions = {}): NodeHealthHandler {
+export function createNodeHealthHandler(
+  endpoints: HealthEndpoints,
+  options: HealthAdapterOptions = {},
+): NodeHealthHandler {
   const prefix = normalizePrefix(options.prefix);
   const write = (res: ServerResponse, response: HealthResponse): true => {
     res.writeHead(response.statusCode, response.headers);
@@ -79,7 +86,11 @@ export function createNodeHealthHandler(endpoints: HealthEndpoints, options: Hea
     return true;
   };
   const failed = (res: ServerResponse): true =>
-    write(res, { statusCode: 500, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body: '{"status":"error"}' });
+    write(res, {
+      statusCode: 500,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+      body: '{"status":"error"}',
+    });
   return (req, res, next) => {
     let url = req.url ?? '/';
     if (prefix) {

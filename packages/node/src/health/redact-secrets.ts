@@ -10,7 +10,8 @@ const CONNECTION_URL =
 // Any other URL: only the password part of user:password@ is removed.
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:@/"'<>]*):([^\s@/"'<>]+)@/gi;
 // Credentials in query strings (?token=..., &api_key=...).
-const QUERY_SECRET = /([?&](?:access_token|refresh_token|id_token|token|api[_-]?key|apikey|key|secret|password|passwd|pwd|auth|signature|sig|client_secret)=)[^&\s"'#]*/gi;
+const QUERY_SECRET =
+  /([?&](?:access_token|refresh_token|id_token|token|api[_-]?key|apikey|key|secret|password|passwd|pwd|auth|signature|sig|client_secret)=)[^&\s"'#]*/gi;
 // JSON-ish "password": "value".
 const JSON_SECRET =
   /("(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|client[_-]?secret|private[_-]?key|authorization|auth|connection[_-]?string|database[_-]?url|redis[_-]?url)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
@@ -51,10 +52,15 @@ export function redactSecrets(text: string, options: RedactOptions = {}): string
     if (secret && secret.length >= 3) out = out.split(secret).join(REDACTED);
   }
   out = out.replace(CONNECTION_URL, (_m, scheme: string) => `${scheme}://${REDACTED}`);
-  out = out.replace(URL_USERINFO, (_m, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`);
+  out = out.replace(
+    URL_USERINFO,
+    (_m, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`,
+  );
   out = out.replace(QUERY_SECRET, `$1${REDACTED}`);
   out = out.replace(JSON_SECRET, `$1"${REDACTED}"`);
-  out = out.replace(KV_SECRET, (m, key: string, sep: string, value: string) => (value === REDACTED || value === `"${REDACTED}"` ? m : `${key}${sep}${REDACTED}`));
+  out = out.replace(KV_SECRET, (m, key: string, sep: string, value: string) =>
+    value === REDACTED || value === `"${REDACTED}"` ? m : `${key}${sep}${REDACTED}`,
+  );
   out = out.replace(AUTH_SCHEME, (_m, scheme: string) => `${scheme} ${REDACTED}`);
   for (const shape of TOKEN_SHAPES) out = out.replace(shape, REDACTED);
   return out;

@@ -86,23 +86,57 @@ describe('createHealthRegistry', () => {
   it('damps flapping with failure/success thresholds and counts transitions once', async () => {
     const reg = createHealthRegistry({ logger: false });
     let next: HealthStatus = 'healthy';
-    reg.register({ name: 'f', failureThreshold: 3, successThreshold: 2, check: () => ({ status: next }) });
+    reg.register({
+      name: 'f',
+      failureThreshold: 3,
+      successThreshold: 2,
+      check: () => ({ status: next }),
+    });
     const transitions: HealthTransition[] = [];
     reg.onTransition((t) => transitions.push(t));
-    const seq: HealthStatus[] = ['healthy', 'unhealthy', 'unhealthy', 'healthy', 'unhealthy', 'unhealthy', 'unhealthy', 'unhealthy', 'healthy', 'healthy'];
+    const seq: HealthStatus[] = [
+      'healthy',
+      'unhealthy',
+      'unhealthy',
+      'healthy',
+      'unhealthy',
+      'unhealthy',
+      'unhealthy',
+      'unhealthy',
+      'healthy',
+      'healthy',
+    ];
     const reported: HealthStatus[] = [];
     for (const s of seq) {
       next = s;
       reported.push((await reg.check('f', { fresh: true })).status);
     }
-    expect(reported).toEqual(['healthy', 'healthy', 'healthy', 'healthy', 'healthy', 'healthy', 'unhealthy', 'unhealthy', 'unhealthy', 'healthy']);
+    expect(reported).toEqual([
+      'healthy',
+      'healthy',
+      'healthy',
+      'healthy',
+      'healthy',
+      'healthy',
+      'unhealthy',
+      'unhealthy',
+      'unhealthy',
+      'healthy',
+    ]);
     expect(reg.transitionCount('f')).toBe(2);
-    expect(transitions.map((t) => `${t.from}->${t.to}`)).toEqual(['undefined->healthy', 'healthy->unhealthy', 'unhealthy->healthy']);
+    expect(transitions.map((t) => `${t.from}->${t.to}`)).toEqual([
+      'undefined->healthy',
+      'healthy->unhealthy',
+      'unhealthy->healthy',
+    ]);
   });
 
   it('logs transitions, not every probe', async () => {
     const lines: string[] = [];
-    const logger = { info: (_o: object, m: string) => lines.push(m), warn: (_o: object, m: string) => lines.push(m) };
+    const logger = {
+      info: (_o: object, m: string) => lines.push(m),
+      warn: (_o: object, m: string) => lines.push(m),
+    };
     const reg = createHealthRegistry({ logger });
     let ok = false;
     reg.register({ name: 'x', check: () => ({ status: ok ? 'healthy' : 'unhealthy' }) });
@@ -207,7 +241,11 @@ describe('createHealthRegistry', () => {
   it('rejects duplicate names and bad options with coded errors', () => {
     const reg = createHealthRegistry({ logger: false });
     reg.register({ name: 'a', check: () => ({}) });
-    expect(() => reg.register({ name: 'a', check: () => ({}) })).toThrow(expect.objectContaining({ code: 'VIGIL_ERR_HEALTH_CONFIG' }));
-    expect(() => reg.register({ name: 'b', timeoutMs: -1, check: () => ({}) })).toThrow(/timeoutMs/);
+    expect(() => reg.register({ name: 'a', check: () => ({}) })).toThrow(
+      expect.objectContaining({ code: 'VIGIL_ERR_HEALTH_CONFIG' }),
+    );
+    expect(() => reg.register({ name: 'b', timeoutMs: -1, check: () => ({}) })).toThrow(
+      /timeoutMs/,
+    );
   });
 });

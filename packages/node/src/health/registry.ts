@@ -78,7 +78,10 @@ export interface HealthRegistry {
   /** Declares startup work; `/health/startup` (and readiness) fail until every declared task completes. */
   startupTask(name: string): StartupTask;
   /** Startup progress (a read-only view; do not modify): `started` is true once every declared task is complete (true when none were declared). */
-  startupState(): { started: boolean; tasks: Record<string, { state: StartupTaskState; error?: string }> };
+  startupState(): {
+    started: boolean;
+    tasks: Record<string, { state: StartupTaskState; error?: string }>;
+  };
   /** Marks the service as shutting down: readiness fails from now on. */
   markShuttingDown(): void;
   /** True after {@link HealthRegistry.markShuttingDown}. */
@@ -101,14 +104,23 @@ const STATUSES: readonly HealthStatus[] = ['healthy', 'degraded', 'unhealthy'];
 
 function stderrLogger(): HealthLogger {
   const line = (level: string, obj: Record<string, unknown>, msg: string) =>
-    process.stderr.write(`${JSON.stringify({ level, time: new Date().toISOString(), ...obj, msg })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ level, time: new Date().toISOString(), ...obj, msg })}\n`,
+    );
   return { info: (o, m) => line('info', o, m), warn: (o, m) => line('warn', o, m) };
 }
 
-function positive(value: number | undefined, fallback: number, field: string, name: string): number {
+function positive(
+  value: number | undefined,
+  fallback: number,
+  field: string,
+  name: string,
+): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value <= 0) {
-    throw new HealthConfigError(`health check "${name}": ${field} must be a positive number, got ${String(value)}`);
+    throw new HealthConfigError(
+      `health check "${name}": ${field} must be a positive number, got ${String(value)}`,
+    );
   }
   return value;
 }
@@ -129,7 +141,12 @@ function round(ms: number): number {
  */
 export function createHealthRegistry(options: HealthRegistryOptions = {}): HealthRegistry {
   const now = options.now ?? Date.now;
-  const defaultTimeoutMs = positive(options.defaultTimeoutMs, 2000, 'defaultTimeoutMs', '(registry)');
+  const defaultTimeoutMs = positive(
+    options.defaultTimeoutMs,
+    2000,
+    'defaultTimeoutMs',
+    '(registry)',
+  );
   const defaultTtlMs = positive(options.cacheTtlMs, 5000, 'cacheTtlMs', '(registry)');
   const logger = options.logger === false ? undefined : (options.logger ?? stderrLogger());
   const redact = { secrets: options.secrets ?? [] };
@@ -154,7 +171,11 @@ export function createHealthRegistry(options: HealthRegistryOptions = {}): Healt
     const key = tags ? tags.join('\u0000') : '\u0001all';
     let hit = selections.get(key);
     if (!hit) {
-      hit = { states: [...states.values()].filter((s) => !tags || s.def.tags.some((t) => tags.includes(t))) };
+      hit = {
+        states: [...states.values()].filter(
+          (s) => !tags || s.def.tags.some((t) => tags.includes(t)),
+        ),
+      };
       selections.set(key, hit);
     }
     return hit;
@@ -167,8 +188,10 @@ export function createHealthRegistry(options: HealthRegistryOptions = {}): Healt
     if (!def || typeof def.name !== 'string' || def.name.trim() === '') {
       throw new HealthConfigError('health check: name must be a non-empty string');
     }
-    if (typeof def.check !== 'function') throw new HealthConfigError(`health check "${def.name}": check must be a function`);
-    if (states.has(def.name)) throw new HealthConfigError(`health check "${def.name}" is already registered`);
+    if (typeof def.check !== 'function')
+      throw new HealthConfigError(`health check "${def.name}": check must be a function`);
+    if (states.has(def.name))
+      throw new HealthConfigError(`health check "${def.name}" is already registered`);
     selections = new Map();
     states.set(def.name, {
       def: {
@@ -178,8 +201,12 @@ export function createHealthRegistry(options: HealthRegistryOptions = {}): Healt
         timeoutMs: positive(def.timeoutMs, defaultTimeoutMs, 'timeoutMs', def.name),
         tags: def.tags ? [...def.tags] : ['ready'],
         cacheTtlMs: positive(def.cacheTtlMs, defaultTtlMs, 'cacheTtlMs', def.name),
-        failureThreshold: Math.floor(positive(def.failureThreshold, 1, 'failureThreshold', def.name)),
-        successThreshold: Math.floor(positive(def.successThreshold, 1, 'successThreshold', def.name)),
+        failureThreshold: Math.floor(
+          positive(def.failureThreshold, 1, 'failureThreshold', def.name),
+        ),
+        successThreshold: Math.floor(
+          positive(def.successThreshold, 1, 'successThreshold', def.name),
+        ),
         close: def.close,
       },
       resultAt: Number.NEGATIVE_INFINITY,
@@ -228,12 +255,17 @@ export function createHealthRegistry(options: HealthRegistryOptions = {}): Healt
       const value = await runWithTimeout((signal) => def.check({ signal }), def.timeoutMs);
       outcome = value ?? {};
     } catch (error) {
-      outcome = { status: 'unhealthy', error: error instanceof Error ? error.message || error.name : String(error) };
+      outcome = {
+        status: 'unhealthy',
+        error: error instanceof Error ? error.message || error.name : String(error),
+      };
     }
     // Prefer the monotonic clock for durations unless a test clock moved.
     const clockElapsed = now() - started;
-    const elapsed = clockElapsed > 0 && options.now ? clockElapsed : performance.now() - startedPerf;
-    const observed: HealthStatus = outcome.status && STATUSES.includes(outcome.status) ? outcome.status : 'healthy';
+    const elapsed =
+      clockElapsed > 0 && options.now ? clockElapsed : performance.now() - startedPerf;
+    const observed: HealthStatus =
+      outcome.status && STATUSES.includes(outcome.status) ? outcome.status : 'healthy';
     const reported = damp(state, observed);
     const result: CheckResult = {
       name: def.name,
@@ -244,7 +276,8 @@ export function createHealthRegistry(options: HealthRegistryOptions = {}): Healt
       critical: def.critical,
       tags: def.tags,
     };
-    if (observed !== 'healthy') result.error = redactSecrets(outcome.error ?? `check reported ${observed}`, redact);
+    if (observed !== 'healthy')
+      result.error = redactSecrets(outcome.error ?? `check reported ${observed}`, redact);
     if (outcome.details) result.details = redactDeep(outcome.details, redact);
     const previous = state.result?.status;
     state.result = result;
@@ -252,7 +285,13 @@ export function createHealthRegistry(options: HealthRegistryOptions = {}): Healt
     emit(resultListeners, result);
     if (previous !== reported) {
       if (previous !== undefined) state.transitions += 1;
-      const fields = { check: def.name, from: previous ?? null, to: reported, critical: def.critical, error: result.error };
+      const fields = {
+        check: def.name,
+        from: previous ?? null,
+        to: reported,
+        critical: def.critical,
+        error: result.error,
+      };
       if (previous !== undefined) {
         if (reported === 'healthy') logger?.info(fields, 'health check recovered');
         else logger?.warn(fields, `health check is ${reported}`);
@@ -265,7 +304,9 @@ export function createHealthRegistry(options: HealthRegistryOptions = {}): Healt
   /** The cached result when it may be served without running the check (within TTL, or background mode). */
   function usable(state: CheckState, at: number): CheckResult | undefined {
     const cached = state.result;
-    return cached && (backgroundMode || at - state.resultAt < state.def.cacheTtlMs) ? cached : undefined;
+    return cached && (backgroundMode || at - state.resultAt < state.def.cacheTtlMs)
+      ? cached
+      : undefined;
   }
 
   function get(state: CheckState, fresh: boolean): Promise<CheckResult> {
@@ -325,7 +366,10 @@ export function createHealthRegistry(options: HealthRegistryOptions = {}): Healt
         if (cached) return Promise.resolve(cached);
       }
       const selected = select(opts.tags);
-      return Promise.all(selected.map((s) => get(s, opts.fresh ?? false))).then((checks) => ({ status: aggregateStatus(checks), checks }));
+      return Promise.all(selected.map((s) => get(s, opts.fresh ?? false))).then((checks) => ({
+        status: aggregateStatus(checks),
+        checks,
+      }));
     },
     latest: () => [...states.values()].flatMap((s) => (s.result ? [s.result] : [])),
     onResult(listener) {
@@ -359,7 +403,8 @@ export function createHealthRegistry(options: HealthRegistryOptions = {}): Healt
       backgroundMode = false;
     },
     startupTask(name) {
-      if (startup.has(name)) throw new HealthConfigError(`startup task "${name}" is already declared`);
+      if (startup.has(name))
+        throw new HealthConfigError(`startup task "${name}" is already declared`);
       startup.set(name, { state: 'pending' });
       startupView = undefined;
       return {
@@ -370,7 +415,10 @@ export function createHealthRegistry(options: HealthRegistryOptions = {}): Healt
         fail: (error?: unknown) => {
           startup.set(name, {
             state: 'failed',
-            error: redactSecrets(error instanceof Error ? error.message : String(error ?? 'failed'), redact),
+            error: redactSecrets(
+              error instanceof Error ? error.message : String(error ?? 'failed'),
+              redact,
+            ),
           });
           startupView = undefined;
         },
@@ -379,7 +427,10 @@ export function createHealthRegistry(options: HealthRegistryOptions = {}): Healt
     startupState() {
       if (!startupView) {
         const tasks = Object.fromEntries(startup);
-        startupView = { started: [...startup.values()].every((t) => t.state === 'complete'), tasks };
+        startupView = {
+          started: [...startup.values()].every((t) => t.state === 'complete'),
+          tasks,
+        };
       }
       return startupView;
     },
@@ -401,6 +452,7 @@ export function createHealthRegistry(options: HealthRegistryOptions = {}): Healt
   };
 
   for (const def of options.checks ?? []) register(def);
-  if (options.refreshIntervalMs !== undefined) registry.startBackgroundRefresh(options.refreshIntervalMs);
+  if (options.refreshIntervalMs !== undefined)
+    registry.startBackgroundRefresh(options.refreshIntervalMs);
   return registry;
 }

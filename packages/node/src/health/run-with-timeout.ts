@@ -5,7 +5,10 @@ import { HealthTimeoutError } from './health-errors.js';
  * rejects with `HealthTimeoutError` and the signal aborts, so cooperative work stops too. A late
  * settlement of `work` is ignored (and a late rejection is swallowed so it never becomes unhandled).
  */
-export function runWithTimeout<T>(work: (signal: AbortSignal) => Promise<T> | T, timeoutMs: number): Promise<T> {
+export function runWithTimeout<T>(
+  work: (signal: AbortSignal) => Promise<T> | T,
+  timeoutMs: number,
+): Promise<T> {
   const controller = new AbortController();
   return new Promise<T>((resolve, reject) => {
     let settled = false;

@@ -22,7 +22,9 @@ export interface CheckContext {
 }
 
 /** A check function: resolves to an outcome (or nothing, meaning healthy); throwing means unhealthy. */
-export type CheckFunction = (context: CheckContext) => Promise<CheckOutcome | void> | CheckOutcome | void;
+export type CheckFunction = (
+  context: CheckContext,
+) => Promise<CheckOutcome | void> | CheckOutcome | void;
 
 /**
  * Declaration of one named health check as given to `registry.register()`.

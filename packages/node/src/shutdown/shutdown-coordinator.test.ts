@@ -7,7 +7,9 @@ import { createHealthRegistry } from '../health/registry.js';
 import { createShutdownCoordinator, type ShutdownStep } from './shutdown-coordinator.js';
 
 function listen(server: http.Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
 }
 
 describe('createShutdownCoordinator', () => {
@@ -31,13 +33,20 @@ describe('createShutdownCoordinator', () => {
         const r = await fetch(`http://127.0.0.1:${port}/health/ready`);
         readyDuringWait = r.status;
       },
-      onStep: (s: ShutdownStep) => steps.push(s.step === 'hook_started' || s.step === 'hook_done' ? `${s.step}:${s.name}` : s.step),
+      onStep: (s: ShutdownStep) =>
+        steps.push(
+          s.step === 'hook_started' || s.step === 'hook_done' ? `${s.step}:${s.name}` : s.step,
+        ),
     });
     coordinator.addHook('logger-flush', () => undefined);
     coordinator.addHook('db-pool', async () => undefined);
     // A kept-alive connection that is idle when shutdown starts must not hold the server open.
     const agent = new http.Agent({ keepAlive: true });
-    await new Promise<void>((resolve) => http.get({ port, host: '127.0.0.1', path: '/x', agent }, (res) => res.resume().on('end', resolve)));
+    await new Promise<void>((resolve) =>
+      http.get({ port, host: '127.0.0.1', path: '/x', agent }, (res) =>
+        res.resume().on('end', resolve),
+      ),
+    );
     const report = await coordinator.shutdown('test');
     agent.destroy();
     expect(readyDuringWait).toBe(503);
@@ -60,9 +69,18 @@ describe('createShutdownCoordinator', () => {
   it('a hanging hook is cut off at its timeout and the exit code says so', async () => {
     const exits: number[] = [];
     let aborted = false;
-    const coordinator = createShutdownCoordinator({ logger: false, readinessDelayMs: 0, exit: (c) => exits.push(c) });
+    const coordinator = createShutdownCoordinator({
+      logger: false,
+      readinessDelayMs: 0,
+      exit: (c) => exits.push(c),
+    });
     coordinator.addHook('after', () => undefined);
-    coordinator.addHook('hangs', ({ signal }) => new Promise<void>(() => signal.addEventListener('abort', () => (aborted = true))), { timeoutMs: 50 });
+    coordinator.addHook(
+      'hangs',
+      ({ signal }) =>
+        new Promise<void>(() => signal.addEventListener('abort', () => (aborted = true))),
+      { timeoutMs: 50 },
+    );
     coordinator.addHook('throws', () => {
       throw new Error('close failed for postgres://u:secretpw@h/db');
     });
@@ -86,7 +104,12 @@ describe('createShutdownCoordinator', () => {
       // never answers
     });
     const port = await listen(server);
-    const coordinator = createShutdownCoordinator({ logger: false, servers: [server], readinessDelayMs: 0, drainTimeoutMs: 100 });
+    const coordinator = createShutdownCoordinator({
+      logger: false,
+      servers: [server],
+      readinessDelayMs: 0,
+      drainTimeoutMs: 100,
+    });
     const pending = fetch(`http://127.0.0.1:${port}/slow`).catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 30));
     const report = await coordinator.shutdown();

@@ -87,7 +87,11 @@ export interface ShutdownCoordinator {
    * order (last registered first, so a logger created first flushes last), each bounded by its timeout and
    * handed an AbortSignal that fires at the timeout. Returns a function that unregisters it.
    */
-  addHook(name: string, hook: (context: { signal: AbortSignal }) => Promise<void> | void, options?: { timeoutMs?: number }): () => void;
+  addHook(
+    name: string,
+    hook: (context: { signal: AbortSignal }) => Promise<void> | void,
+    options?: { timeoutMs?: number },
+  ): () => void;
   /** Installs handlers for the configured signals (a second signal exits at once with 130). Returns a function removing them. */
   handleSignals(): () => void;
   /**
@@ -102,7 +106,9 @@ export interface ShutdownCoordinator {
 
 function stderrLogger(): ShutdownLogger {
   const line = (level: string, obj: Record<string, unknown>, msg: string) =>
-    process.stderr.write(`${JSON.stringify({ level, time: new Date().toISOString(), ...obj, msg })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ level, time: new Date().toISOString(), ...obj, msg })}\n`,
+    );
   return { info: (o, m) => line('info', o, m), warn: (o, m) => line('warn', o, m) };
 }
 
@@ -117,7 +123,9 @@ function stderrLogger(): ShutdownLogger {
  * shutdown.addHook('postgres', () => pool.end(), { timeoutMs: 3000 });
  * shutdown.handleSignals();
  */
-export function createShutdownCoordinator(options: ShutdownCoordinatorOptions = {}): ShutdownCoordinator {
+export function createShutdownCoordinator(
+  options: ShutdownCoordinatorOptions = {},
+): ShutdownCoordinator {
   const readinessDelayMs = options.readinessDelayMs ?? 5000;
   const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
   const hookTimeoutMs = options.hookTimeoutMs ?? 5000;
@@ -125,7 +133,11 @@ export function createShutdownCoordinator(options: ShutdownCoordinatorOptions = 
   const logger = options.logger === false ? undefined : (options.logger ?? stderrLogger());
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const servers: TrackedServer[] = (options.servers ?? []).map(trackServer);
-  const hooks: Array<{ name: string; hook: (c: { signal: AbortSignal }) => Promise<void> | void; timeoutMs: number }> = [];
+  const hooks: Array<{
+    name: string;
+    hook: (c: { signal: AbortSignal }) => Promise<void> | void;
+    timeoutMs: number;
+  }> = [];
   let running: Promise<ShutdownReport> | undefined;
 
   const step = (s: ShutdownStep): void => {
@@ -135,7 +147,10 @@ export function createShutdownCoordinator(options: ShutdownCoordinatorOptions = 
       // Observers must not break shutdown.
     }
     const { step: name, ...fields } = s;
-    const bad = (s.step === 'hook_done' && !s.ok) || (s.step === 'servers_closed' && !s.graceful) || (s.step === 'done' && s.exit_code !== 0);
+    const bad =
+      (s.step === 'hook_done' && !s.ok) ||
+      (s.step === 'servers_closed' && !s.graceful) ||
+      (s.step === 'done' && s.exit_code !== 0);
     if (bad) logger?.warn({ shutdown_step: name, ...fields }, `shutdown: ${name}`);
     else logger?.info({ shutdown_step: name, ...fields }, `shutdown: ${name}`);
   };
@@ -159,15 +174,22 @@ export function createShutdownCoordinator(options: ShutdownCoordinatorOptions = 
         await runWithTimeout((signal) => h.hook({ signal }), h.timeoutMs);
         report = { name: h.name, ok: true, duration_ms: Math.round(performance.now() - started) };
       } catch (error) {
-        const message = error instanceof Error && (error as { code?: string }).code === 'VIGIL_ERR_HEALTH_TIMEOUT'
-          ? new ShutdownHookTimeoutError(h.name, h.timeoutMs).message
-          : redactSecrets(error instanceof Error ? error.message : String(error));
-        report = { name: h.name, ok: false, error: message, duration_ms: Math.round(performance.now() - started) };
+        const message =
+          error instanceof Error && (error as { code?: string }).code === 'VIGIL_ERR_HEALTH_TIMEOUT'
+            ? new ShutdownHookTimeoutError(h.name, h.timeoutMs).message
+            : redactSecrets(error instanceof Error ? error.message : String(error));
+        report = {
+          name: h.name,
+          ok: false,
+          error: message,
+          duration_ms: Math.round(performance.now() - started),
+        };
       }
       reports.push(report);
       step({ step: 'hook_done', ...report });
     }
-    const exitCode = drained && reports.every((r) => r.ok) ? SHUTDOWN_EXIT_OK : SHUTDOWN_EXIT_INCOMPLETE;
+    const exitCode =
+      drained && reports.every((r) => r.ok) ? SHUTDOWN_EXIT_OK : SHUTDOWN_EXIT_INCOMPLETE;
     step({ step: 'done', exit_code: exitCode });
     return { reason, exitCode, drained, hooks: reports };
   }
@@ -201,7 +223,9 @@ export function createShutdownCoordinator(options: ShutdownCoordinatorOptions = 
     },
     shutdown(reason = 'shutdown', callOptions) {
       if (running) return running;
-      const limit = options.forceExitAfterMs ?? readinessDelayMs + drainTimeoutMs + hooks.reduce((n, h) => n + h.timeoutMs, 0) + 5000;
+      const limit =
+        options.forceExitAfterMs ??
+        readinessDelayMs + drainTimeoutMs + hooks.reduce((n, h) => n + h.timeoutMs, 0) + 5000;
       const shouldExit = callOptions?.exit ?? false;
       const watchdog = shouldExit
         ? setTimeout(() => {

@@ -48,7 +48,11 @@ export function abortPromise(signal: AbortSignal): Promise<never> {
 }
 
 /** Status from a value against warning/critical thresholds, where a higher value is worse. */
-export function thresholdStatus(value: number, warning: number, critical: number): 'healthy' | 'degraded' | 'unhealthy' {
+export function thresholdStatus(
+  value: number,
+  warning: number,
+  critical: number,
+): 'healthy' | 'degraded' | 'unhealthy' {
   if (value >= critical) return 'unhealthy';
   if (value >= warning) return 'degraded';
   return 'healthy';
@@ -60,7 +64,10 @@ export function round1(n: number): number {
 }
 
 /** The worse of two statuses. */
-export function worse(a: 'healthy' | 'degraded' | 'unhealthy', b: 'healthy' | 'degraded' | 'unhealthy'): 'healthy' | 'degraded' | 'unhealthy' {
+export function worse(
+  a: 'healthy' | 'degraded' | 'unhealthy',
+  b: 'healthy' | 'degraded' | 'unhealthy',
+): 'healthy' | 'degraded' | 'unhealthy' {
   const rank = { healthy: 0, degraded: 1, unhealthy: 2 };
   return rank[a] >= rank[b] ? a : b;
 }

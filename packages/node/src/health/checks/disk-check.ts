@@ -20,16 +20,35 @@ export function diskSpaceCheck(options: DiskSpaceCheckOptions = {}): HealthCheck
   const path = options.path ?? '/';
   const warning = options.warningFreePercent ?? 20;
   const critical = options.criticalFreePercent ?? 10;
-  return withCommon(options, { name: 'disk', critical: false }, {
-    async check() {
-      const s = await statfs(path);
-      const total = s.blocks * s.bsize;
-      const free = s.bavail * s.bsize;
-      const freePercent = total > 0 ? (free / total) * 100 : 0;
-      const details = { path, free_percent: round1(freePercent), free_mb: Math.round(free / 1048576), total_mb: Math.round(total / 1048576) };
-      if (freePercent <= critical) return { status: 'unhealthy', error: `only ${round1(freePercent)}% disk free on ${path}`, details };
-      if (freePercent <= warning) return { status: 'degraded', error: `only ${round1(freePercent)}% disk free on ${path}`, details };
-      return { details };
+  return withCommon(
+    options,
+    { name: 'disk', critical: false },
+    {
+      async check() {
+        const s = await statfs(path);
+        const total = s.blocks * s.bsize;
+        const free = s.bavail * s.bsize;
+        const freePercent = total > 0 ? (free / total) * 100 : 0;
+        const details = {
+          path,
+          free_percent: round1(freePercent),
+          free_mb: Math.round(free / 1048576),
+          total_mb: Math.round(total / 1048576),
+        };
+        if (freePercent <= critical)
+          return {
+            status: 'unhealthy',
+            error: `only ${round1(freePercent)}% disk free on ${path}`,
+            details,
+          };
+        if (freePercent <= warning)
+          return {
+            status: 'degraded',
+            error: `only ${round1(freePercent)}% disk free on ${path}`,
+            details,
+          };
+        return { details };
+      },
     },
-  });
+  );
 }

@@ -16,18 +16,32 @@ export interface DnsCheckOptions extends CommonCheckOptions {
 
 /** Creates a DNS check: healthy when the name resolves to at least one record; reports the record count. Default name `dns:<hostname>`. */
 export function dnsCheck(options: DnsCheckOptions): HealthCheckDefinition {
-  return withCommon(options, { name: `dns:${options.hostname}` }, {
-    async check({ signal }) {
-      if ((options.mode ?? 'lookup') === 'lookup') {
-        const addresses = await Promise.race([lookup(options.hostname, { all: true }), abortPromise(signal)]);
-        return { details: { records: addresses.length } };
-      }
-      const resolver = new Resolver();
-      if (options.servers) resolver.setServers(options.servers);
-      signal.addEventListener('abort', () => resolver.cancel(), { once: true });
-      const records = (await resolver.resolve(options.hostname, options.rrtype ?? 'A')) as unknown[];
-      if (records.length === 0) return { status: 'unhealthy', error: `no ${options.rrtype ?? 'A'} records for ${options.hostname}` };
-      return { details: { records: records.length } };
+  return withCommon(
+    options,
+    { name: `dns:${options.hostname}` },
+    {
+      async check({ signal }) {
+        if ((options.mode ?? 'lookup') === 'lookup') {
+          const addresses = await Promise.race([
+            lookup(options.hostname, { all: true }),
+            abortPromise(signal),
+          ]);
+          return { details: { records: addresses.length } };
+        }
+        const resolver = new Resolver();
+        if (options.servers) resolver.setServers(options.servers);
+        signal.addEventListener('abort', () => resolver.cancel(), { once: true });
+        const records = (await resolver.resolve(
+          options.hostname,
+          options.rrtype ?? 'A',
+        )) as unknown[];
+        if (records.length === 0)
+          return {
+            status: 'unhealthy',
+            error: `no ${options.rrtype ?? 'A'} records for ${options.hostname}`,
+          };
+        return { details: { records: records.length } };
+      },
     },
-  });
+  );
 }

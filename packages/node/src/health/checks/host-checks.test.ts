@@ -25,7 +25,9 @@ async function runOnce(def: HealthCheckDefinition) {
 }
 
 function listen(server: net.Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)),
+  );
 }
 
 describe('httpCheck', () => {
@@ -45,7 +47,9 @@ describe('httpCheck', () => {
   afterAll(() => server.closeAllConnections?.() ?? server.close());
 
   it('is healthy on the expected status and body', async () => {
-    const r = await runOnce(httpCheck({ url: `http://127.0.0.1:${port}/ok`, expectedStatus: 200, body: /"ok"/ }));
+    const r = await runOnce(
+      httpCheck({ url: `http://127.0.0.1:${port}/ok`, expectedStatus: 200, body: /"ok"/ }),
+    );
     expect(r.status).toBe('healthy');
     expect(r.details).toMatchObject({ status_code: 200 });
   });
@@ -53,7 +57,9 @@ describe('httpCheck', () => {
     const bad = await runOnce(httpCheck({ url: `http://user:topsecretpw@127.0.0.1:${port}/err` }));
     expect(bad.status).toBe('unhealthy');
     expect(JSON.stringify(bad)).not.toContain('topsecretpw');
-    const body = await runOnce(httpCheck({ url: `http://127.0.0.1:${port}/ok`, body: 'nope', failStatus: 'degraded' }));
+    const body = await runOnce(
+      httpCheck({ url: `http://127.0.0.1:${port}/ok`, body: 'nope', failStatus: 'degraded' }),
+    );
     expect(body.status).toBe('degraded');
   });
   it('a hanging endpoint ends at the timeout', async () => {
@@ -77,7 +83,9 @@ describe('tcpCheck and dnsCheck', () => {
   });
   it('resolves localhost and fails on an invalid name', async () => {
     expect((await runOnce(dnsCheck({ hostname: 'localhost' }))).status).toBe('healthy');
-    expect((await runOnce(dnsCheck({ hostname: 'no-such-host.invalid', timeoutMs: 3000 }))).status).toBe('unhealthy');
+    expect(
+      (await runOnce(dnsCheck({ hostname: 'no-such-host.invalid', timeoutMs: 3000 }))).status,
+    ).toBe('unhealthy');
   });
 });
 
@@ -91,20 +99,54 @@ describe('tlsCertificateCheck', () => {
   async function serverWithCert(days: number): Promise<number> {
     const key = path.join(dir, `k${days}.pem`);
     const cert = path.join(dir, `c${days}.pem`);
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', String(days), '-subj', '/CN=localhost'], { stdio: 'ignore' });
-    const server = tls.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (s) => s.end());
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        String(days),
+        '-subj',
+        '/CN=localhost',
+      ],
+      { stdio: 'ignore' },
+    );
+    const server = tls.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (s) =>
+      s.end(),
+    );
     servers.push(server);
     return listen(server);
   }
   it('judges days left against warning and critical thresholds', async () => {
-    const [p90, p20, p3] = await Promise.all([serverWithCert(90), serverWithCert(20), serverWithCert(3)]);
+    const [p90, p20, p3] = await Promise.all([
+      serverWithCert(90),
+      serverWithCert(20),
+      serverWithCert(3),
+    ]);
     const ok = await runOnce(tlsCertificateCheck({ host: '127.0.0.1', port: p90 }));
     expect(ok.status).toBe('healthy');
     expect(ok.details?.days_left).toBeGreaterThan(88);
-    expect((await runOnce(tlsCertificateCheck({ host: '127.0.0.1', port: p20 }))).status).toBe('degraded');
-    expect((await runOnce(tlsCertificateCheck({ host: '127.0.0.1', port: p3 }))).status).toBe('unhealthy');
+    expect((await runOnce(tlsCertificateCheck({ host: '127.0.0.1', port: p20 }))).status).toBe(
+      'degraded',
+    );
+    expect((await runOnce(tlsCertificateCheck({ host: '127.0.0.1', port: p3 }))).status).toBe(
+      'unhealthy',
+    );
     // A clock 100 days ahead sees the 90-day certificate as expired.
-    const later = await runOnce(tlsCertificateCheck({ host: '127.0.0.1', port: p90, now: () => Date.now() + 100 * 86_400_000 }));
+    const later = await runOnce(
+      tlsCertificateCheck({
+        host: '127.0.0.1',
+        port: p90,
+        now: () => Date.now() + 100 * 86_400_000,
+      }),
+    );
     expect(later.status).toBe('unhealthy');
   });
 });
@@ -114,15 +156,24 @@ describe('host resource checks', () => {
     const r = await runOnce(diskSpaceCheck({ path: os.tmpdir() }));
     expect(r.critical).toBe(false);
     expect(r.details?.free_percent).toBeTypeOf('number');
-    const strict = await runOnce(diskSpaceCheck({ path: os.tmpdir(), warningFreePercent: 100, criticalFreePercent: 100 }));
+    const strict = await runOnce(
+      diskSpaceCheck({ path: os.tmpdir(), warningFreePercent: 100, criticalFreePercent: 100 }),
+    );
     expect(strict.status).toBe('unhealthy');
   });
   it('memory follows the used-percent thresholds of guide 004', async () => {
-    const at = (usedPct: number) => memoryCheck({ systemMemory: () => ({ totalBytes: 1000, freeBytes: 1000 - usedPct * 10 }) });
+    const at = (usedPct: number) =>
+      memoryCheck({ systemMemory: () => ({ totalBytes: 1000, freeBytes: 1000 - usedPct * 10 }) });
     expect((await runOnce(at(50))).status).toBe('healthy');
     expect((await runOnce(at(85))).status).toBe('degraded');
     expect((await runOnce(at(95))).status).toBe('unhealthy');
-    expect((await runOnce(memoryCheck({ maxRssMb: 1, systemMemory: () => ({ totalBytes: 10, freeBytes: 9 }) }))).status).toBe('degraded');
+    expect(
+      (
+        await runOnce(
+          memoryCheck({ maxRssMb: 1, systemMemory: () => ({ totalBytes: 10, freeBytes: 9 }) }),
+        )
+      ).status,
+    ).toBe('degraded');
   });
   it('event-loop delay reports a blocked loop', async () => {
     const def = eventLoopDelayCheck({ warningMs: 50, criticalMs: 5000, resolutionMs: 10 });

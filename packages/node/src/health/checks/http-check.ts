@@ -36,23 +36,46 @@ export function httpCheck(options: HttpCheckOptions): HealthCheckDefinition {
     return e(s);
   };
   const failStatus = options.failStatus ?? 'unhealthy';
-  return withCommon(options, { name: url.host }, {
-    async check({ signal }) {
-      const res = await fetch(url, { method: options.method ?? 'GET', headers: options.headers, signal, redirect: 'manual' });
-      const details = { status_code: res.status, url: shown };
-      if (!okStatus(res.status)) {
-        await res.body?.cancel();
-        return { status: failStatus, error: `unexpected status ${res.status} from ${shown}`, details };
-      }
-      if (options.body !== undefined) {
-        const text = await res.text();
-        const cond = options.body;
-        const ok = typeof cond === 'string' ? text.includes(cond) : cond instanceof RegExp ? cond.test(text) : cond(text);
-        if (!ok) return { status: failStatus, error: `response body from ${shown} did not match`, details };
-      } else {
-        await res.body?.cancel();
-      }
-      return { details };
+  return withCommon(
+    options,
+    { name: url.host },
+    {
+      async check({ signal }) {
+        const res = await fetch(url, {
+          method: options.method ?? 'GET',
+          headers: options.headers,
+          signal,
+          redirect: 'manual',
+        });
+        const details = { status_code: res.status, url: shown };
+        if (!okStatus(res.status)) {
+          await res.body?.cancel();
+          return {
+            status: failStatus,
+            error: `unexpected status ${res.status} from ${shown}`,
+            details,
+          };
+        }
+        if (options.body !== undefined) {
+          const text = await res.text();
+          const cond = options.body;
+          const ok =
+            typeof cond === 'string'
+              ? text.includes(cond)
+              : cond instanceof RegExp
+                ? cond.test(text)
+                : cond(text);
+          if (!ok)
+            return {
+              status: failStatus,
+              error: `response body from ${shown} did not match`,
+              details,
+            };
+        } else {
+          await res.body?.cancel();
+        }
+        return { details };
+      },
     },
-  });
+  );
 }

@@ -66,64 +66,68 @@ export function postgresCheck(options: PostgresCheckOptions): HealthCheckDefinit
     return owned;
   };
 
-  return withCommon(options, { name: 'database' }, {
-    async check({ signal }) {
-      const pool = await poolFor();
-      const client = await pool.connect();
-      if (signal.aborted) {
-        // The wait already ended; hand the late connection straight back.
-        client.release();
-        throw signal.reason;
-      }
-      let done = false;
-      const onAbort = () => {
-        if (done) return;
-        done = true;
-        // Destroy the connection: the query it is stuck in is abandoned with it. Its socket may still
-        // report a reset later, after the pool has dropped its own listener.
-        client.on?.('error', () => undefined);
-        client.release(new Error('health check timed out'));
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      try {
-        await client.query(sql);
-      } catch (error) {
+  return withCommon(
+    options,
+    { name: 'database' },
+    {
+      async check({ signal }) {
+        const pool = await poolFor();
+        const client = await pool.connect();
+        if (signal.aborted) {
+          // The wait already ended; hand the late connection straight back.
+          client.release();
+          throw signal.reason;
+        }
+        let done = false;
+        const onAbort = () => {
+          if (done) return;
+          done = true;
+          // Destroy the connection: the query it is stuck in is abandoned with it. Its socket may still
+          // report a reset later, after the pool has dropped its own listener.
+          client.on?.('error', () => undefined);
+          client.release(new Error('health check timed out'));
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        try {
+          await client.query(sql);
+        } catch (error) {
+          if (!done) {
+            done = true;
+            client.on?.('error', () => undefined);
+            client.release(error instanceof Error ? error : new Error(String(error)));
+          }
+          throw error;
+        } finally {
+          signal.removeEventListener('abort', onAbort);
+        }
         if (!done) {
           done = true;
-          client.on?.('error', () => undefined);
-          client.release(error instanceof Error ? error : new Error(String(error)));
+          client.release();
         }
-        throw error;
-      } finally {
-        signal.removeEventListener('abort', onAbort);
-      }
-      if (!done) {
-        done = true;
-        client.release();
-      }
-      return {
-        details: {
-          pool_total: pool.totalCount ?? null,
-          pool_idle: pool.idleCount ?? null,
-          pool_waiting: pool.waitingCount ?? null,
-        },
-      };
+        return {
+          details: {
+            pool_total: pool.totalCount ?? null,
+            pool_idle: pool.idleCount ?? null,
+            pool_waiting: pool.waitingCount ?? null,
+          },
+        };
+      },
+      async close() {
+        if (owned) {
+          const pool = await owned.catch(() => undefined);
+          owned = undefined;
+          // pg's end() waits for every client, including ones abandoned on a dead server: bound it.
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          await Promise.race([
+            Promise.resolve(pool?.end?.()).catch(() => undefined),
+            new Promise<void>((r) => {
+              timer = setTimeout(r, 1000);
+              timer.unref();
+            }),
+          ]);
+          clearTimeout(timer);
+        }
+      },
     },
-    async close() {
-      if (owned) {
-        const pool = await owned.catch(() => undefined);
-        owned = undefined;
-        // pg's end() waits for every client, including ones abandoned on a dead server: bound it.
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        await Promise.race([
-          Promise.resolve(pool?.end?.()).catch(() => undefined),
-          new Promise<void>((r) => {
-            timer = setTimeout(r, 1000);
-            timer.unref();
-          }),
-        ]);
-        clearTimeout(timer);
-      }
-    },
-  });
+  );
 }

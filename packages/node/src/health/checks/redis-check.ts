@@ -62,34 +62,43 @@ export function redisCheck(options: RedisCheckOptions): HealthCheckDefinition {
     c?.disconnect?.(false);
   }
 
-  return withCommon(options, { name: 'redis' }, {
-    async check({ signal }) {
-      let client = await clientFor();
-      try {
-        if (!options.client && client.status !== 'ready') {
-          if (client.status !== 'wait') {
-            drop();
-            client = await clientFor();
+  return withCommon(
+    options,
+    { name: 'redis' },
+    {
+      async check({ signal }) {
+        let client = await clientFor();
+        try {
+          if (!options.client && client.status !== 'ready') {
+            if (client.status !== 'wait') {
+              drop();
+              client = await clientFor();
+            }
+            await Promise.race([client.connect?.(), abortPromise(signal)]);
           }
-          await Promise.race([client.connect?.(), abortPromise(signal)]);
+          const pong = await Promise.race([client.ping(), abortPromise(signal)]);
+          if (pong !== 'PONG')
+            return {
+              status: 'unhealthy' as const,
+              error: `unexpected PING reply: ${String(pong).slice(0, 40)}`,
+            };
+          if (!wantMemory) return {};
+          const info = await Promise.race([client.info('memory'), abortPromise(signal)]);
+          const used = /used_memory:(\d+)/.exec(info);
+          return { details: used ? { memory_used_mb: round1(Number(used[1]) / 1048576) } : {} };
+        } catch (error) {
+          // A private client that timed out or broke is replaced next time, so nothing piles up behind it.
+          if (!options.client) drop();
+          throw error;
         }
-        const pong = await Promise.race([client.ping(), abortPromise(signal)]);
-        if (pong !== 'PONG') return { status: 'unhealthy' as const, error: `unexpected PING reply: ${String(pong).slice(0, 40)}` };
-        if (!wantMemory) return {};
-        const info = await Promise.race([client.info('memory'), abortPromise(signal)]);
-        const used = /used_memory:(\d+)/.exec(info);
-        return { details: used ? { memory_used_mb: round1(Number(used[1]) / 1048576) } : {} };
-      } catch (error) {
-        // A private client that timed out or broke is replaced next time, so nothing piles up behind it.
-        if (!options.client) drop();
-        throw error;
-      }
+      },
+      async close() {
+        const c = owned;
+        owned = undefined;
+        if (c && c.status === 'ready')
+          await Promise.resolve(c.quit?.()).catch(() => c.disconnect?.(false));
+        else c?.disconnect?.(false);
+      },
     },
-    async close() {
-      const c = owned;
-      owned = undefined;
-      if (c && c.status === 'ready') await Promise.resolve(c.quit?.()).catch(() => c.disconnect?.(false));
-      else c?.disconnect?.(false);
-    },
-  });
+  );
 }

@@ -12,18 +12,22 @@ export interface TcpCheckOptions extends CommonCheckOptions {
 
 /** Creates a TCP check: healthy when a connection to host:port opens (then closes it at once). Default name `tcp:<host>:<port>`. */
 export function tcpCheck(options: TcpCheckOptions): HealthCheckDefinition {
-  return withCommon(options, { name: `tcp:${options.host}:${options.port}` }, {
-    check: ({ signal }) =>
-      new Promise<void>((resolve, reject) => {
-        const socket = net.connect({ host: options.host, port: options.port, signal });
-        socket.once('connect', () => {
-          socket.destroy();
-          resolve();
-        });
-        socket.once('error', (error) => {
-          socket.destroy();
-          reject(error);
-        });
-      }),
-  });
+  return withCommon(
+    options,
+    { name: `tcp:${options.host}:${options.port}` },
+    {
+      check: ({ signal }) =>
+        new Promise<void>((resolve, reject) => {
+          const socket = net.connect({ host: options.host, port: options.port, signal });
+          socket.once('connect', () => {
+            socket.destroy();
+            resolve();
+          });
+          socket.once('error', (error) => {
+            socket.destroy();
+            reject(error);
+          });
+        }),
+    },
+  );
 }

@@ -31,38 +31,54 @@ export function tlsCertificateCheck(options: TlsCertificateCheckOptions): Health
   const warningDays = options.warningDays ?? 30;
   const criticalDays = options.criticalDays ?? 7;
   const now = options.now ?? Date.now;
-  return withCommon(options, { name: `tls:${options.host}:${port}` }, {
-    check: ({ signal }) =>
-      new Promise((resolve, reject) => {
-        const socket = tls.connect({
-          host: options.host,
-          port,
-          servername: options.servername ?? (/^[\d.:]+$/.test(options.host) ? undefined : options.host),
-          rejectUnauthorized: options.verifyChain ?? false,
-          ca: options.ca,
-        });
-        const onAbort = () => socket.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-        signal.addEventListener('abort', onAbort, { once: true });
-        socket.once('secureConnect', () => {
-          const cert = socket.getPeerCertificate();
-          socket.end();
-          signal.removeEventListener('abort', onAbort);
-          if (!cert || !cert.valid_to) {
-            reject(new Error('server presented no certificate'));
-            return;
-          }
-          const expires = Date.parse(cert.valid_to);
-          const daysLeft = Math.floor(((expires - now()) / 86_400_000) * 10) / 10;
-          const details = { days_left: daysLeft, valid_to: new Date(expires).toISOString() };
-          if (daysLeft < criticalDays) resolve({ status: 'unhealthy', error: `certificate expires in ${daysLeft} days (critical under ${criticalDays})`, details });
-          else if (daysLeft < warningDays) resolve({ status: 'degraded', error: `certificate expires in ${daysLeft} days (warning under ${warningDays})`, details });
-          else resolve({ details });
-        });
-        socket.once('error', (error) => {
-          signal.removeEventListener('abort', onAbort);
-          socket.destroy();
-          reject(error);
-        });
-      }),
-  });
+  return withCommon(
+    options,
+    { name: `tls:${options.host}:${port}` },
+    {
+      check: ({ signal }) =>
+        new Promise((resolve, reject) => {
+          const socket = tls.connect({
+            host: options.host,
+            port,
+            servername:
+              options.servername ?? (/^[\d.:]+$/.test(options.host) ? undefined : options.host),
+            rejectUnauthorized: options.verifyChain ?? false,
+            ca: options.ca,
+          });
+          const onAbort = () =>
+            socket.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+          signal.addEventListener('abort', onAbort, { once: true });
+          socket.once('secureConnect', () => {
+            const cert = socket.getPeerCertificate();
+            socket.end();
+            signal.removeEventListener('abort', onAbort);
+            if (!cert || !cert.valid_to) {
+              reject(new Error('server presented no certificate'));
+              return;
+            }
+            const expires = Date.parse(cert.valid_to);
+            const daysLeft = Math.floor(((expires - now()) / 86_400_000) * 10) / 10;
+            const details = { days_left: daysLeft, valid_to: new Date(expires).toISOString() };
+            if (daysLeft < criticalDays)
+              resolve({
+                status: 'unhealthy',
+                error: `certificate expires in ${daysLeft} days (critical under ${criticalDays})`,
+                details,
+              });
+            else if (daysLeft < warningDays)
+              resolve({
+                status: 'degraded',
+                error: `certificate expires in ${daysLeft} days (warning under ${warningDays})`,
+                details,
+              });
+            else resolve({ details });
+          });
+          socket.once('error', (error) => {
+            signal.removeEventListener('abort', onAbort);
+            socket.destroy();
+            reject(error);
+          });
+        }),
+    },
+  );
 }
