@@ -9,7 +9,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createHealthEndpoints } from '../src/health/endpoints.js';
 import { createExpressHealthRouter } from '../src/health/express-adapter.js';
 import { createFastifyHealthPlugin } from '../src/health/fastify-adapter.js';
-import { createNodeHealthHandler } from '../src/health/node-http-adapter.js';
+import {
+  createNodeHealthHandler,
+  createNodeHealthListener,
+} from '../src/health/node-http-adapter.js';
 import { createHealthRegistry } from '../src/health/registry.js';
 
 function endpoints() {
@@ -45,6 +48,19 @@ async function nodeServer(): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+async function nodeListenerServer(): Promise<string> {
+  const app = (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    res.statusCode = 404;
+    res.end('app 404');
+  };
+  const server = http.createServer(
+    createNodeHealthListener(endpoints(), app, { prefix: '/api/v1' }),
+  );
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  closers.push(() => new Promise((r) => server.close(r)));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
 async function expressServer(): Promise<string> {
   const app = express();
   app.use('/api/v1', createExpressHealthRouter(endpoints()));
@@ -68,9 +84,10 @@ async function fastifyServer(): Promise<string> {
 
 describe.each([
   ['node:http', nodeServer],
+  ['node:http listener', nodeListenerServer],
   ['express', expressServer],
   ['fastify', fastifyServer],
-])('%s adapter under /api/v1', (_name, start) => {
+])('%s adapter under /api/v1', (name, start) => {
   it('serves every endpoint with the right status, headers and shapes', async () => {
     const base = await start();
     const basic = await fetch(`${base}/api/v1/health?verbose=1`);
@@ -112,6 +129,9 @@ describe.each([
     });
 
     // Outside the prefix the health paths are not served; the app's own routes still work.
-    expect((await fetch(`${base}/health`)).status).toBe(404);
+    const outside = await fetch(`${base}/health`);
+    expect(outside.status).toBe(404);
+    await outside.text();
+    expect((await fetch(`${base}/api/v1/users`)).status).toBe(name.startsWith('node') ? 404 : 200);
   });
 });
