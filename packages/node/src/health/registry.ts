@@ -271,7 +271,7 @@ export function createHealthRegistry(options: HealthRegistryOptions = {}): Healt
       name: def.name,
       status: reported,
       observed_status: observed,
-      response_time_ms: round(Math.min(Math.max(elapsed, 0), def.timeoutMs + 1000)),
+      response_time_ms: round(Math.max(elapsed, 0)),
       last_check: new Date(now()).toISOString(),
       critical: def.critical,
       tags: def.tags,
