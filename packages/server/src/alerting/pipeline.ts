@@ -84,7 +84,8 @@ export interface AlertingPipeline {
   readonly startedAt: number;
   /**
    * Accepts alerts as Prometheus posts them: fills startsAt/endsAt like Alertmanager, merges with the
-   * known alert of the same fingerprint, persists, routes. Valid alerts are accepted even when others
+   * known alert of the same fingerprint, routes, and queues them for the store (group commit, written
+   * within milliseconds, off the request path). Valid alerts are accepted even when others
    * in the batch are not; then it throws AlertValidationError listing the invalid ones.
    */
   receive(alerts: readonly PostableAlert[]): Promise<void>;
@@ -235,6 +236,31 @@ export async function createAlertingPipeline(options: AlertingPipelineOptions): 
     gcTimer.h = clock.setTimer(gc, 15 * 60_000);
   }, 15 * 60_000) };
 
+  // Group commit of received alerts: written shortly after intake, many requests per transaction,
+  // off the request path (Prometheus re-sends active alerts anyway; Alertmanager keeps them in memory only).
+  const dirty = new Map<string, Alert>();
+  let saving: Promise<void> | undefined;
+  const saveDirty = async (): Promise<void> => {
+    while (dirty.size > 0) {
+      const batch = [...dirty.values()];
+      dirty.clear();
+      try {
+        await repo?.saveAlerts(batch);
+      } catch (err) {
+        logger.error({ err: (err as Error).message }, 'cannot persist alerts');
+      }
+    }
+  };
+  const scheduleSave = (): void => {
+    if (!repo || saving) return;
+    saving = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(saveDirty)
+      .finally(() => {
+        saving = undefined;
+        if (dirty.size > 0) scheduleSave();
+      });
+  };
+
   const startedAt = clock.now();
   const withState = (s: Silence) => ({ ...s, state: silenceState(s, clock.now()) });
 
@@ -279,7 +305,8 @@ export async function createAlertingPipeline(options: AlertingPipelineOptions): 
         accepted.push(alert);
       });
       if (accepted.length > 0) {
-        await repo?.saveAlerts(accepted);
+        if (repo) for (const a of accepted) dirty.set(a.fingerprint, a);
+        scheduleSave();
         if (forwarder) {
           for (const a of accepted) dispatcher.alerts.set(a.fingerprint, a);
           forwarder.send(accepted);
@@ -316,6 +343,7 @@ export async function createAlertingPipeline(options: AlertingPipelineOptions): 
     listSilences: () => silences.list().map(withState),
     receivers: () => config.receivers.map((r) => r.name),
     async idle() {
+      while (saving) await saving;
       await deliverer.idle();
       await forwarder?.idle();
     },
@@ -324,6 +352,8 @@ export async function createAlertingPipeline(options: AlertingPipelineOptions): 
       dispatcher.stop();
       deliverer.stop();
       forwarder?.stop();
+      while (saving) await saving;
+      await saveDirty();
       await deliverer.idle();
     },
   };
