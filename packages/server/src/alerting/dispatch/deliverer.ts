@@ -44,6 +44,8 @@ export class Deliverer {
   private readonly abort = new AbortController();
   private seq: number;
   private stopped = false;
+  /** Per key: the alert sets last delivered and the sequence number at which that completed. */
+  private readonly lastDone = new Map<string, { firing: readonly string[]; resolved: readonly string[]; seq: number }>();
 
   constructor(
     private readonly clock: AlertingClock,
@@ -87,6 +89,12 @@ export class Deliverer {
     while ([...this.workers.values()].some((w) => w.running)) await new Promise<void>((r) => setImmediate(r));
   }
 
+  private settle(w: Worker, version: number, ok: boolean): void {
+    const done = w.waiters.filter((x) => x.version <= version);
+    w.waiters = w.waiters.filter((x) => x.version > version);
+    for (const d of done) d.resolve(ok);
+  }
+
   private enqueue(v: Versioned): Promise<boolean> {
     const key = `${v.receiverKey}\u0000${v.groupKey}`;
     let w = this.workers.get(key);
@@ -101,6 +109,15 @@ export class Deliverer {
     w.running = true;
     while (w.latest && !this.stopped) {
       const job = w.latest;
+      // A job decided before an identical delivery completed (its flush read a stale nflog) is
+      // already settled: sending it would page twice for the same thing.
+      const done = this.lastDone.get(key);
+      if (done && job.version < done.seq && sameSets(job, done)) {
+        await this.repo?.dropPending(job.receiverKey, job.groupKey, job.version).catch(() => undefined);
+        this.settle(w, job.version, true);
+        if (w.latest === job) w.latest = undefined;
+        continue;
+      }
       let ok = false;
       try {
         await this.deliver(job.integration, job.data, { signal: this.abort.signal });
@@ -114,6 +131,7 @@ export class Deliverer {
           const entry: NflogEntry = { receiverKey: job.receiverKey, groupKey: job.groupKey, firing: job.firing, resolved: job.resolved, sentAt: this.clock.now() };
           await this.repo?.completePending(entry, job.version);
           this.nflog.set(entry);
+          this.lastDone.set(key, { firing: job.firing, resolved: job.resolved, seq: ++this.seq });
           this.onDelivered(job);
         } else {
           await this.repo?.dropPending(job.receiverKey, job.groupKey, job.version);
@@ -130,9 +148,7 @@ export class Deliverer {
         await this.repo?.dropPending(next.receiverKey, next.groupKey, next.version).catch(() => undefined);
         w.latest = undefined;
       }
-      const done = w.waiters.filter((x) => x.version <= settledVersion);
-      w.waiters = w.waiters.filter((x) => x.version > settledVersion);
-      for (const d of done) d.resolve(ok);
+      this.settle(w, settledVersion, ok);
       if (w.latest === job) w.latest = undefined;
     }
     w.running = false;
@@ -144,7 +160,7 @@ function toPending(v: Versioned): PendingNotification {
   return { receiverKey: v.receiverKey, groupKey: v.groupKey, receiver: v.receiver, data: v.data, firing: v.firing, resolved: v.resolved, version: v.version, createdAt: v.createdAt };
 }
 
-function sameSets(a: DeliveryJob, b: DeliveryJob): boolean {
+function sameSets(a: Pick<DeliveryJob, 'firing' | 'resolved'>, b: Pick<DeliveryJob, 'firing' | 'resolved'>): boolean {
   const eq = (x: readonly string[], y: readonly string[]) => x.length === y.length && [...x].sort().join() === [...y].sort().join();
   return eq(a.firing, b.firing) && eq(a.resolved, b.resolved);
 }
