@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 
 /** A private server process the test controls. */
 export interface PrivateServer {
@@ -137,6 +138,25 @@ export async function startPrivateRedis(): Promise<PrivateServer> {
   };
 }
 
+/** Waits until PostgreSQL answers a query: its port opens while it still refuses connections ("starting up"). */
+async function waitForQueries(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      await client.end();
+      return;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 function pgBin(name: string): string {
   for (const v of ['17', '16', '15', '14', '13']) {
     const p = `/usr/lib/postgresql/${v}/bin/${name}`;
@@ -182,6 +202,7 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
   ]);
   const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
   await waitForPort(port, child, 20_000);
+  await waitForQueries(`postgres://postgres@127.0.0.1:${port}/postgres`, 20_000);
   return {
     port,
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,

@@ -121,6 +121,16 @@ describe('shared redis', () => {
     client.disconnect();
   });
 
+  it('an app client still connecting (no offline queue) is waited for within the timeout', async (ctx) => {
+    if (!redisUp) ctx.skip();
+    const client = new Redis(redisUrl(), { enableOfflineQueue: false });
+    const registry = createHealthRegistry({ logger: false });
+    registry.register(redisCheck({ client, timeoutMs: 2000 }));
+    expect(client.status).not.toBe('ready');
+    expect((await registry.check('redis')).status).toBe('healthy');
+    client.disconnect();
+  });
+
   it('an unreachable redis with a password in its URL: unhealthy, no secret in output', async () => {
     const port = await freePort();
     const registry = createHealthRegistry({ logger: false });

@@ -7,6 +7,7 @@ export interface PgClientLike {
   query(text: string): Promise<unknown>;
   release(error?: Error | boolean): void;
   on?(event: 'error', listener: (error: Error) => void): unknown;
+  off?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** The slice of a pg `Pool` the check uses (a real `pg.Pool` fits). */
@@ -78,13 +79,16 @@ export function postgresCheck(options: PostgresCheckOptions): HealthCheckDefinit
           client.release();
           throw signal.reason;
         }
+        // While checked out, a dying connection emits 'error' on the client (the pool only listens to idle
+        // ones): the query's rejection reports it, so the event itself must not become an uncaught exception.
+        // The listener stays on clients that are destroyed, whose sockets may still report a reset later.
+        const swallow = (): void => undefined;
+        client.on?.('error', swallow);
         let done = false;
         const onAbort = () => {
           if (done) return;
           done = true;
-          // Destroy the connection: the query it is stuck in is abandoned with it. Its socket may still
-          // report a reset later, after the pool has dropped its own listener.
-          client.on?.('error', () => undefined);
+          // Destroy the connection: the query it is stuck in is abandoned with it.
           client.release(new Error('health check timed out'));
         };
         signal.addEventListener('abort', onAbort, { once: true });
@@ -93,7 +97,6 @@ export function postgresCheck(options: PostgresCheckOptions): HealthCheckDefinit
         } catch (error) {
           if (!done) {
             done = true;
-            client.on?.('error', () => undefined);
             client.release(error instanceof Error ? error : new Error(String(error)));
           }
           throw error;
@@ -102,6 +105,7 @@ export function postgresCheck(options: PostgresCheckOptions): HealthCheckDefinit
         }
         if (!done) {
           done = true;
+          client.off?.('error', swallow);
           client.release();
         }
         return {

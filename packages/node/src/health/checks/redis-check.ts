@@ -1,3 +1,4 @@
+import { once, type EventEmitter } from 'node:events';
 import { HealthPeerMissingError } from '../health-errors.js';
 import type { HealthCheckDefinition } from '../types.js';
 import { abortPromise, round1, withCommon, type CommonCheckOptions } from './common.js';
@@ -75,6 +76,17 @@ export function redisCheck(options: RedisCheckOptions): HealthCheckDefinition {
               client = await clientFor();
             }
             await Promise.race([client.connect?.(), abortPromise(signal)]);
+          }
+          if (options.client && client.status !== undefined && client.status !== 'ready') {
+            // An app client still (re)connecting: wait for it within the timeout rather than failing a
+            // command that a client without offline queue would reject at once.
+            if (client.status === 'end') throw new Error('redis client is closed');
+            if (
+              client.status !== 'wait' &&
+              typeof (client as Partial<EventEmitter>).once === 'function'
+            ) {
+              await once(client as unknown as EventEmitter, 'ready', { signal });
+            }
           }
           const pong = await Promise.race([client.ping(), abortPromise(signal)]);
           if (pong !== 'PONG')
