@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Registry } from 'prom-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/alerting/clock.js';
 import { createAlertingPipeline, type AlertingPipeline } from '../src/alerting/pipeline.js';
@@ -327,5 +328,28 @@ receivers:
       await pipeline?.stop();
       await hook.close();
     }
+  });
+});
+
+describe('metrics', () => {
+  it('exposes alertmanager_* gauges and counters on the given registry', async () => {
+    const registry = new Registry();
+    const config = await amConfig(base);
+    const clock = createManualClock();
+    const team = recordingIntegration();
+    const pipeline = await createAlertingPipeline({ config, clock, metricsRegistry: registry, integrationsFactory: () => [team] });
+    await pipeline.receive([{ labels: { alertname: 'M1' }, endsAt: iso(clock.now() + 60 * M) }, { labels: { alertname: 'M2' }, endsAt: iso(clock.now() + 60 * M) }]);
+    await pipeline.putSilence({ matchers: [{ name: 'alertname', value: 'M2', isRegex: false, isEqual: true }], startsAt: clock.now(), endsAt: clock.now() + M, createdBy: 'a', comment: 'b' });
+    await expect(pipeline.receive([{ labels: {} }])).rejects.toMatchObject({ code: 'VIGIL_ERR_ALERT_INVALID' });
+    await clock.advance(30 * S);
+    await settle();
+    const text = await registry.metrics();
+    expect(text).toContain('alertmanager_alerts{state="active"} 1');
+    expect(text).toContain('alertmanager_alerts{state="suppressed"} 1');
+    expect(text).toContain('alertmanager_alerts_received_total{status="firing"} 2');
+    expect(text).toContain('alertmanager_alerts_invalid_total 1');
+    expect(text).toContain('alertmanager_silences{state="active"} 1');
+    expect(text).toMatch(/alertmanager_notifications_total\{integration="webhook"\} 1/);
+    await pipeline.stop();
   });
 });

@@ -232,6 +232,13 @@ export async function createAlertingPipeline(options: AlertingPipelineOptions): 
   const gcTimer = { h: clock.setTimer(function gc() {
     const before = clock.now() - 120 * 3_600_000;
     nflog.gc(before);
+    if (forwarder) {
+      // Forwarding keeps alerts only for the API: drop the ones resolved more than 15 minutes ago.
+      const gone: string[] = [];
+      for (const a of dispatcher.alerts.values()) if (isResolved(a, clock.now() - 15 * 60_000)) gone.push(a.fingerprint);
+      for (const fp of gone) dispatcher.alerts.delete(fp);
+      void repo?.deleteAlerts(gone).catch(() => undefined);
+    }
     void repo?.gcNflog(before).catch(() => undefined);
     gcTimer.h = clock.setTimer(gc, 15 * 60_000);
   }, 15 * 60_000) };
