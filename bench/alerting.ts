@@ -222,6 +222,7 @@ async function main(): Promise<void> {
       }
     }
   }
+  if (process.env.VIGIL_BENCH_DEBUG) console.error('rates', JSON.stringify(rates));
   await new Promise((r) => setTimeout(r, 2000));
   for (const [target, url] of targets) {
     const lat = await latency(target, url);

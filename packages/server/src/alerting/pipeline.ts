@@ -6,6 +6,7 @@ import { createSystemClock, type AlertingClock } from './clock.js';
 import type { AlertmanagerConfig, ReceiverConfig } from './config/types.js';
 import { Deliverer, type DeliverFn } from './dispatch/deliverer.js';
 import { Dispatcher, receiverKey } from './dispatch/dispatcher.js';
+import { createNotifierFetch, type NotifierFetch } from './dispatch/notifier-fetch.js';
 import { silentLogger, type AlertingLogger } from './dispatch/logger.js';
 import { AlertValidationError } from './errors.js';
 import { fingerprint } from './fingerprint.js';
@@ -34,7 +35,10 @@ export interface AlertingPipelineOptions {
    * receiver configs the config parser validated, with `notifierDeps`.
    */
   readonly integrationsFactory?: IntegrationsFactory;
-  /** Dependencies of the default integrations (templates, fetch, logger…); `externalURL` comes from this object's option. */
+  /**
+   * Dependencies of the default integrations (templates, fetch, logger…); `externalURL` comes from
+   * this object's option. Default `fetch`: keep-alive, at most 32 connections per origin.
+   */
   readonly notifierDeps?: Omit<IntegrationDeps, 'externalURL'>;
   /**
    * Delivers one notification with retries; default: the notifiers' `deliverWithRetry` on this
@@ -109,6 +113,22 @@ export interface AlertingPipeline {
 
 const labelName = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
+function sameRecord(x: Readonly<Record<string, string>>, y: Readonly<Record<string, string>>): boolean {
+  const kx = Object.keys(x);
+  if (kx.length !== Object.keys(y).length) return false;
+  for (const k of kx) if (x[k] !== y[k]) return false;
+  return true;
+}
+
+/** Whether a received alert must be written to the store (anything but a small endsAt extension). */
+function needsWrite(old: Alert | undefined, a: Alert, storedEndsAt: number | undefined, now: number): boolean {
+  if (!old || storedEndsAt === undefined) return true;
+  if (old.startsAt !== a.startsAt || old.timeout !== a.timeout || old.generatorURL !== a.generatorURL) return true;
+  if (!sameRecord(old.annotations, a.annotations)) return true;
+  if (a.endsAt <= now || a.endsAt < storedEndsAt) return true;
+  return storedEndsAt - now < (a.endsAt - now) / 2;
+}
+
 function validate(a: PostableAlert, i: number): string | undefined {
   if (a === null || typeof a !== 'object' || a.labels === null || typeof a.labels !== 'object') return `alert ${i}: labels missing`;
   const names = Object.keys(a.labels);
@@ -164,15 +184,29 @@ export async function createAlertingPipeline(options: AlertingPipelineOptions): 
   const integrations = new Map<string, Integration[]>();
   const byKey = new Map<string, Integration>();
   const externalURL = options.externalURL ?? '';
+  // Default HTTP client of the notifiers: pooled keep-alive connections per origin.
+  const ownFetch: NotifierFetch | undefined = options.integrationsFactory || options.notifierDeps?.fetch ? undefined : createNotifierFetch();
   const factory: IntegrationsFactory =
     options.integrationsFactory ??
-    ((r) => (r.integrations ? createIntegrations(r.integrations as ReceiverIntegrations, { ...options.notifierDeps, externalURL, clock: options.notifierDeps?.clock ?? clock }) : []));
+    ((r) =>
+      r.integrations
+        ? createIntegrations(r.integrations as ReceiverIntegrations, {
+            ...(ownFetch ? { fetch: ownFetch.fetch } : {}),
+            ...options.notifierDeps,
+            externalURL,
+            clock: options.notifierDeps?.clock ?? clock,
+          })
+        : []);
   for (const r of config.receivers) {
     const list = factory(r);
     integrations.set(r.name, list);
     for (const i of list) byKey.set(receiverKey(r.name, i), i);
   }
 
+  // endsAt last queued for the store, per alert: a re-send that only pushes endsAt a little further
+  // out is not written again until the stored endsAt is within half of the new horizon.
+  const persistedEndsAt = new Map<string, number>();
+  for (const a of snapshot.alerts) persistedEndsAt.set(a.fingerprint, a.endsAt);
   let metrics: AlertingMetrics | undefined;
   const notifyMetrics = options.notifyMetrics ?? (options.deliver || !options.metricsRegistry ? undefined : createNotifyMetrics(options.metricsRegistry));
   const deliver: DeliverFn =
@@ -194,6 +228,9 @@ export async function createAlertingPipeline(options: AlertingPipelineOptions): 
     sendResolvedWhenMuted: options.sendResolvedWhenMuted ?? true,
     logger,
     onNotify: (_r, integration) => metrics?.notification(integration),
+    onRemoved: (fps) => {
+      for (const fp of fps) persistedEndsAt.delete(fp);
+    },
   });
   const forwarder: Forwarder | undefined = options.forward ? createForwarder(options.forward, clock, logger) : undefined;
 
@@ -312,8 +349,15 @@ export async function createAlertingPipeline(options: AlertingPipelineOptions): 
         accepted.push(alert);
       });
       if (accepted.length > 0) {
-        if (repo) for (const a of accepted) dirty.set(a.fingerprint, a);
-        scheduleSave();
+        if (repo) {
+          for (const a of accepted) {
+            const old = dispatcher.alerts.get(a.fingerprint);
+            if (!needsWrite(old, a, persistedEndsAt.get(a.fingerprint), now)) continue;
+            dirty.set(a.fingerprint, a);
+            persistedEndsAt.set(a.fingerprint, a.endsAt);
+          }
+          scheduleSave();
+        }
         if (forwarder) {
           for (const a of accepted) dispatcher.alerts.set(a.fingerprint, a);
           forwarder.send(accepted);
@@ -362,6 +406,7 @@ export async function createAlertingPipeline(options: AlertingPipelineOptions): 
       while (saving) await saving;
       await saveDirty();
       await deliverer.idle();
+      await ownFetch?.close().catch(() => undefined);
     },
   };
 }

@@ -66,6 +66,17 @@ const stateOrder: Record<SilenceState, number> = { active: 0, pending: 1, expire
 export function createAlertmanagerApiPlugin(options: AlertmanagerApiOptions): FastifyPluginAsync {
   const { pipeline } = options;
   return async (app: FastifyInstance) => {
+    // Plain JSON.parse for this plugin's routes (encapsulated): alert batches are the hot path, and
+    // the values are only copied into plain records, so prototype keys are inert.
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+      try {
+        done(null, body === '' ? null : JSON.parse(body as string));
+      } catch (err) {
+        (err as { statusCode?: number }).statusCode = 400;
+        done(err as Error, undefined);
+      }
+    });
     app.post('/api/v2/alerts', { bodyLimit: 32 * 1024 * 1024 }, async (req, reply) => {
       const body = req.body as unknown;
       if (!Array.isArray(body)) return badRequest(reply, 'body must be a JSON array of alerts');

@@ -39,6 +39,8 @@ export interface DispatcherOptions {
   readonly sendResolvedWhenMuted: boolean;
   readonly logger: AlertingLogger;
   readonly onNotify?: (receiver: string, integration: string) => void;
+  /** Called with the fingerprints of alerts dropped after their resolved notification. */
+  readonly onRemoved?: (fingerprints: readonly string[]) => void;
 }
 
 /** Key of one integration of a receiver in the nflog and pending tables: `receiver/integration/index`. */
@@ -189,6 +191,7 @@ export class Dispatcher {
       if (g.timer) this.o.clock.clearTimer(g.timer);
       this.groups.delete(g.id);
     }
+    if (gone.length > 0) this.o.onRemoved?.(gone);
     if (gone.length > 0) void this.o.repo?.deleteAlerts(gone).catch((err: unknown) => this.o.logger.error({ err: (err as Error).message }, 'cannot delete resolved alerts'));
   }
 }
