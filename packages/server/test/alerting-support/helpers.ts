@@ -68,25 +68,6 @@ export async function webhookServer(): Promise<{ url: string; bodies: unknown[];
   };
 }
 
-/** A stand-in webhook integration: POSTs the notification data as JSON to `url`; 5xx and connection errors are retryable. */
-export function httpIntegration(url: string, sendResolved = true): Integration {
-  return {
-    name: 'webhook',
-    index: 0,
-    sendResolved,
-    async notify(d, signal) {
-      let res: Response;
-      try {
-        res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ version: '4', ...d }), signal });
-      } catch (err) {
-        throw Object.assign(new Error(`connection failed: ${(err as Error).message}`), { retryable: true, reason: 'connection' });
-      }
-      await res.arrayBuffer();
-      if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { retryable: res.status >= 500 || res.status === 429, reason: 'serverError' });
-    },
-  };
-}
-
 /** Polls `cond` in real time (for loopback I/O to finish) up to `ms`. */
 export async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
