@@ -1,5 +1,5 @@
 import type { NotificationData } from '../../notify/contract.js';
-import type { StateStore } from '../../state/types.js';
+import type { StateQueryable, StateStore } from '../../state/types.js';
 import type { Silence } from '../silence/silences.js';
 import type { Alert } from '../types.js';
 import { ALERTING_MIGRATION_NAMESPACE, alertingMigrations } from './migrations.js';
@@ -57,9 +57,51 @@ ON CONFLICT (fingerprint) DO UPDATE SET labels = excluded.labels, annotations = 
 const UPSERT_NFLOG = `INSERT INTO vigil_am_nflog (receiver_key, group_key, firing, resolved, sent_at) VALUES ($1, $2, $3, $4, $5)
 ON CONFLICT (receiver_key, group_key) DO UPDATE SET firing = excluded.firing, resolved = excluded.resolved, sent_at = excluded.sent_at`;
 
+const UPSERT_PENDING = `INSERT INTO vigil_am_pending (receiver_key, group_key, receiver, payload, firing, resolved, version, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+ON CONFLICT (receiver_key, group_key) DO UPDATE SET receiver = excluded.receiver, payload = excluded.payload, firing = excluded.firing,
+  resolved = excluded.resolved, version = excluded.version`;
+
+const DELETE_PENDING = 'DELETE FROM vigil_am_pending WHERE receiver_key = $1 AND group_key = $2 AND version = $3';
+
+type Write = (tx: StateQueryable) => Promise<void>;
+
+/**
+ * Group commit: writes requested in the same tick run in one transaction; each caller's promise
+ * settles when that transaction has committed (a burst of group flushes costs one commit, not one each).
+ */
+function createGroupCommit(store: StateStore): (w: Write) => Promise<void> {
+  let queue: { w: Write; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  let running = false;
+  // One batch at a time, in order: a later write never commits before an earlier one.
+  const run = async (): Promise<void> => {
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      try {
+        await store.transaction(async (tx) => {
+          for (const item of batch) await item.w(tx);
+        });
+        for (const item of batch) item.resolve();
+      } catch (err) {
+        for (const item of batch) item.reject(err);
+      }
+    }
+    running = false;
+  };
+  return (w) =>
+    new Promise<void>((resolve, reject) => {
+      queue.push({ w, resolve, reject });
+      if (!running) {
+        running = true;
+        setImmediate(() => void run());
+      }
+    });
+}
+
 /** Creates the repository and applies the alerting migrations to the store. */
 export async function createAlertingRepository(store: StateStore): Promise<AlertingRepository> {
   await store.migrate(ALERTING_MIGRATION_NAMESPACE, alertingMigrations);
+  const commit = createGroupCommit(store);
   return {
     async load() {
       const alerts = (await store.query('SELECT * FROM vigil_am_alerts')).map(
@@ -133,22 +175,23 @@ ON CONFLICT (id) DO UPDATE SET matchers = excluded.matchers, starts_at = exclude
     async deleteSilence(id) {
       await store.execute('DELETE FROM vigil_am_silences WHERE id = $1', [id]);
     },
-    async putPending(p) {
-      await store.execute(
-        `INSERT INTO vigil_am_pending (receiver_key, group_key, receiver, payload, firing, resolved, version, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-ON CONFLICT (receiver_key, group_key) DO UPDATE SET receiver = excluded.receiver, payload = excluded.payload, firing = excluded.firing,
-  resolved = excluded.resolved, version = excluded.version`,
-        [p.receiverKey, p.groupKey, p.receiver, JSON.stringify(p.data), JSON.stringify(p.firing), JSON.stringify(p.resolved), p.version, p.createdAt],
-      );
-    },
-    async completePending(e, version) {
-      await store.transaction(async (tx) => {
-        await tx.execute(UPSERT_NFLOG, [e.receiverKey, e.groupKey, JSON.stringify(e.firing), JSON.stringify(e.resolved), e.sentAt]);
-        await tx.execute('DELETE FROM vigil_am_pending WHERE receiver_key = $1 AND group_key = $2 AND version = $3', [e.receiverKey, e.groupKey, version]);
+    putPending(p) {
+      const row = [p.receiverKey, p.groupKey, p.receiver, JSON.stringify(p.data), JSON.stringify(p.firing), JSON.stringify(p.resolved), p.version, p.createdAt];
+      return commit(async (tx) => {
+        await tx.execute(UPSERT_PENDING, row);
       });
     },
-    async dropPending(receiverKey, groupKey, version) {
-      await store.execute('DELETE FROM vigil_am_pending WHERE receiver_key = $1 AND group_key = $2 AND version = $3', [receiverKey, groupKey, version]);
+    completePending(e, version) {
+      const row = [e.receiverKey, e.groupKey, JSON.stringify(e.firing), JSON.stringify(e.resolved), e.sentAt];
+      return commit(async (tx) => {
+        await tx.execute(UPSERT_NFLOG, row);
+        await tx.execute(DELETE_PENDING, [e.receiverKey, e.groupKey, version]);
+      });
+    },
+    dropPending(receiverKey, groupKey, version) {
+      return commit(async (tx) => {
+        await tx.execute(DELETE_PENDING, [receiverKey, groupKey, version]);
+      });
     },
     async gcNflog(before) {
       await store.execute('DELETE FROM vigil_am_nflog WHERE sent_at < $1', [before]);
