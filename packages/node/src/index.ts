@@ -64,3 +64,51 @@ export type {
 export { trackServer } from './shutdown/drain-server.js';
 export type { TrackedServer, DrainOutcome } from './shutdown/drain-server.js';
 export { ShutdownHookTimeoutError } from './shutdown/shutdown-errors.js';
+
+// metrics
+export { createMetricsRegistry } from './metrics/registry.js';
+export type { MetricsRegistryOptions } from './metrics/registry.js';
+export { createHttpMetrics } from './metrics/http-metrics.js';
+export type { HttpMetrics, HttpMetricsOptions, HttpObservation, InFlightRequest } from './metrics/http-metrics.js';
+export { OTEL_HTTP_DURATION_BUCKETS, SIZE_BUCKETS } from './metrics/buckets.js';
+export { createSeriesGuard } from './metrics/series-guard.js';
+export type { SeriesGuard, WarnLogger } from './metrics/series-guard.js';
+export { openTelemetryTraceContext } from './metrics/trace-context.js';
+export type { TraceContextProvider, TraceIds } from './metrics/trace-context.js';
+export { renderExposition } from './metrics/exposition.js';
+export { createMetricsHandler } from './metrics/metrics-handler.js';
+export type { MetricsHandler, MetricsHandlerOptions, MetricsResponse } from './metrics/metrics-handler.js';
+export { createProcessMetrics } from './metrics/process-metrics.js';
+export type { ProcessMetricsOptions } from './metrics/process-metrics.js';
+export { createHealthMetrics } from './metrics/health-metrics.js';
+export type { HealthResultSource } from './metrics/health-metrics.js';
+export { createPgPoolMetrics, createCacheMetrics, createMeasure, defineCounter, defineGauge } from './metrics/helpers.js';
+export type { PgPoolStats, CacheMetrics, Measure, TypedCounter, TypedGauge } from './metrics/helpers.js';
+export { UNMATCHED_ROUTE, OVERFLOW_ROUTE, OTHER_METHOD, normalizeMethod, createRouteMatcher } from './http/route-label.js';
+export { createClientIpResolver } from './http/client-ip.js';
+export type { ClientIpOptions, ClientIpResolver } from './http/client-ip.js';
+export { negotiateExposition, TEXT_CONTENT_TYPE, OPENMETRICS_CONTENT_TYPE } from './http/negotiate.js';
+export type { ExpositionFormat } from './http/negotiate.js';
+export type { HttpInstrumentationOptions, RequestLogger } from './http/request-observer.js';
+export { instrumentNodeHandler } from './http/node-http.js';
+export type { NodeHttpInstrumentationOptions, NodeRequestHandler } from './http/node-http.js';
+export { createExpressMiddleware, expressRouteOf } from './http/express.js';
+export type { ExpressMiddleware, ExpressRequestLike } from './http/express.js';
+export { createFastifyPlugin, fastifyRouteOf } from './http/fastify.js';
+export type { FastifyVigilPlugin } from './http/fastify.js';
+
+// logging
+export { createLogger, createSecurityLogger, defaultLogLevel, DEFAULT_REDACT_PATHS } from './logging/logger.js';
+export type { LoggerFactoryOptions, LogLevel, VigilLogger, SecurityLogger } from './logging/logger.js';
+export { createRequestContextStore } from './logging/request-context.js';
+export type { RequestContext, RequestContextStore } from './logging/request-context.js';
+
+// security
+export { createSecurityMonitor } from './security/security-monitor.js';
+export type { SecurityMonitor, SecurityMonitorOptions, SecurityAlert, SecurityEventLogger, LoginAttemptResult, WindowThreshold } from './security/security-monitor.js';
+export { createMemorySecurityStore } from './security/security-store.js';
+export type { SecurityStore } from './security/security-store.js';
+export { createRedisSecurityStore } from './security/redis-security-store.js';
+export type { RedisLike } from './security/redis-security-store.js';
+export { createIpBlockMiddleware, createFastifyIpBlockHook } from './security/ip-block-middleware.js';
+export type { IpBlockOptions } from './security/ip-block-middleware.js';

@@ -1,0 +1,52 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequestObserver, formatResponseTime, type HttpInstrumentationOptions } from './request-observer.js';
+import { createRouteMatcher, UNMATCHED_ROUTE } from './route-label.js';
+
+/** Options of {@link instrumentNodeHandler}. */
+export interface NodeHttpInstrumentationOptions extends HttpInstrumentationOptions {
+  /** Route templates matched against the path (`['/users/:id']`); the first match is the route label. */
+  routes?: readonly string[];
+  /** Custom route resolver (wins over `routes`); return `undefined` for unmatched. */
+  route?: (req: IncomingMessage) => string | undefined;
+}
+
+/** A node:http request listener. */
+export type NodeRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+function contentLength(res: ServerResponse): number | undefined {
+  const v = res.getHeader('content-length');
+  const n = typeof v === 'string' ? Number(v) : typeof v === 'number' ? v : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * Wraps a node:http request listener with Vigil's RED metrics and request logging. The route label comes from
+ * `route(req)` or the `routes` templates; anything else is `<unmatched>`. The request id is echoed in the response.
+ *
+ * @example
+ * const handler = instrumentNodeHandler(app, { metrics, logger, context, routes: ['/users/:id'] });
+ * http.createServer(handler).listen(3000);
+ */
+export function instrumentNodeHandler(handler: NodeRequestHandler, options: NodeHttpInstrumentationOptions): NodeRequestHandler {
+  const observer = createRequestObserver(options);
+  const matcher = options.routes ? createRouteMatcher(options.routes) : undefined;
+  const resolve = (req: IncomingMessage): string => options.route?.(req) ?? matcher?.(req.url ?? '/') ?? UNMATCHED_ROUTE;
+  return (req, res) => {
+    let route: string | undefined;
+    const routeOf = () => (route ??= resolve(req));
+    const observed = observer.start({ method: req.method, url: req.url, headers: req.headers, remoteAddress: req.socket.remoteAddress, route: routeOf });
+    res.setHeader(observer.requestIdHeader, observed.context.request_id);
+    if (observer.responseTimeHeader) {
+      const writeHead = res.writeHead;
+      res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+        if (!this.headersSent) this.setHeader('x-response-time', formatResponseTime(observer.elapsedMs(observed)));
+        return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+      } as typeof res.writeHead;
+    }
+    const done = () => observer.finish(observed, res.writableFinished ? res.statusCode : 499, routeOf(), contentLength(res));
+    res.once('finish', done);
+    res.once('close', done);
+    if (observer.context) observer.context.run(observed.context, () => handler(req, res));
+    else handler(req, res);
+  };
+}

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import type { HttpMetrics, InFlightRequest } from '../metrics/http-metrics.js';
+import type { TraceContextProvider } from '../metrics/trace-context.js';
+import type { RequestContext, RequestContextStore } from '../logging/request-context.js';
+import { createClientIpResolver, type ClientIpOptions, type ClientIpResolver } from './client-ip.js';
+import { normalizeMethod } from './route-label.js';
+
+/** A pino-compatible logger for request lines. */
+export interface RequestLogger {
+  info(obj: Record<string, unknown>, msg: string): void;
+  warn(obj: Record<string, unknown>, msg: string): void;
+  error(obj: Record<string, unknown>, msg: string): void;
+}
+
+/** Options shared by the node:http, Express and Fastify adapters. */
+export interface HttpInstrumentationOptions {
+  /** RED metrics recorder from `createHttpMetrics()`; omit to log only. */
+  metrics?: HttpMetrics;
+  /** Logger for the one-line-per-request log; omit to record metrics only. */
+  logger?: RequestLogger;
+  /** Request context store: request_id, user_id, trace ids for every log line written while handling the request. */
+  context?: RequestContextStore;
+  /** Requests slower than this are logged as warnings, in ms. Default 2000. */
+  slowRequestMs?: number;
+  /** Set `X-Response-Time: <ms>ms` on responses. Default false. */
+  responseTimeHeader?: boolean;
+  /** Header that carries the request id in and out. Default `x-request-id`. */
+  requestIdHeader?: string;
+  /** Trusted proxies for the `client_ip` field. */
+  clientIp?: ClientIpOptions;
+  /** Supplies trace/span ids for the request context (see `openTelemetryTraceContext()`). */
+  traceContext?: TraceContextProvider;
+}
+
+/** State of one request between start and finish (adapters' internal currency). */
+export interface ObservedRequest extends InFlightRequest {
+  start: number;
+  context: RequestContext;
+  path: string;
+  remoteAddress: string | undefined;
+  forwardedFor: string | string[] | undefined;
+  userAgent: string | undefined;
+  requestBytes: number | undefined;
+  done: boolean;
+}
+
+/** Framework-neutral core of the HTTP adapters. */
+export interface RequestObserver {
+  readonly requestIdHeader: string;
+  readonly responseTimeHeader: boolean;
+  readonly context: RequestContextStore | undefined;
+  start(input: {
+    method: string | undefined;
+    url: string | undefined;
+    headers: Record<string, string | string[] | undefined>;
+    remoteAddress: string | undefined;
+    route: () => string;
+  }): ObservedRequest;
+  elapsedMs(request: ObservedRequest): number;
+  finish(request: ObservedRequest, statusCode: number, route: string, responseBytes: number | undefined): void;
+}
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Creates the shared request observer: assigns the request id (incoming `X-Request-Id` when it is a safe token of at
+ * most 128 characters, else a UUID), tracks in-flight requests, and on finish records the RED metrics and writes
+ * the request line (`method, route, path, status_code, duration_ms, client_ip, user_agent`; warn when slow, error on 5xx).
+ */
+export function createRequestObserver(options: HttpInstrumentationOptions): RequestObserver {
+  const { metrics, logger, context, traceContext } = options;
+  const slowMs = options.slowRequestMs ?? 2000;
+  const requestIdHeader = (options.requestIdHeader ?? 'x-request-id').toLowerCase();
+  const clientIp: ClientIpResolver = createClientIpResolver(options.clientIp);
+  return {
+    requestIdHeader,
+    responseTimeHeader: options.responseTimeHeader ?? false,
+    context,
+    start(input) {
+      const incoming = firstHeader(input.headers[requestIdHeader]);
+      const ctx: RequestContext = { request_id: incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID() };
+      if (traceContext) {
+        const ids = traceContext();
+        if (ids) {
+          ctx.trace_id = ids.traceId;
+          ctx.span_id = ids.spanId;
+        }
+      }
+      const url = input.url ?? '/';
+      const q = url.indexOf('?');
+      const length = firstHeader(input.headers['content-length']);
+      const request: ObservedRequest = {
+        method: normalizeMethod(input.method),
+        route: input.route,
+        start: performance.now(),
+        context: ctx,
+        path: q === -1 ? url : url.slice(0, q),
+        remoteAddress: input.remoteAddress,
+        forwardedFor: input.headers['x-forwarded-for'],
+        userAgent: firstHeader(input.headers['user-agent']),
+        requestBytes: length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined,
+        done: false,
+      };
+      metrics?.begin(request);
+      return request;
+    },
+    elapsedMs(request) {
+      return performance.now() - request.start;
+    },
+    finish(request, statusCode, route, responseBytes) {
+      if (request.done) return;
+      request.done = true;
+      const ms = performance.now() - request.start;
+      metrics?.end(
+        { method: request.method, route, statusCode, durationSeconds: ms / 1000, requestBytes: request.requestBytes, responseBytes },
+        request,
+      );
+      if (!logger) return;
+      const line = {
+        ...request.context,
+        method: request.method,
+        route,
+        path: request.path,
+        status_code: statusCode,
+        duration_ms: Math.round(ms * 1000) / 1000,
+        client_ip: clientIp(request.remoteAddress, request.forwardedFor),
+        user_agent: request.userAgent,
+      };
+      if (statusCode >= 500) logger.error(line, 'request failed');
+      else if (ms >= slowMs) logger.warn({ ...line, slow: true, slow_threshold_ms: slowMs }, 'slow request');
+      else logger.info(line, 'request completed');
+    },
+  };
+}
+
+/** Formats a duration for `X-Response-Time`. */
+export function formatResponseTime(ms: number): string {
+  return `${ms.toFixed(3)}ms`;
+}

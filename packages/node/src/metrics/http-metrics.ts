@@ -1,0 +1,143 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { OVERFLOW_ROUTE } from '../http/route-label.js';
+import { OTEL_HTTP_DURATION_BUCKETS, SIZE_BUCKETS } from './buckets.js';
+import { createSeriesGuard, type SeriesGuard, type WarnLogger } from './series-guard.js';
+import type { TraceContextProvider } from './trace-context.js';
+
+/** Options of {@link createHttpMetrics}. */
+export interface HttpMetricsOptions {
+  /** Registry the metrics are registered in (required: Vigil never uses prom-client's global registry). */
+  registry: Registry;
+  /** Duration buckets in seconds. Default: OpenTelemetry's recommended HTTP buckets ({@link OTEL_HTTP_DURATION_BUCKETS}). */
+  buckets?: readonly number[];
+  /** Per-route duration buckets, keyed by route template (`{ '/reports/:id': [1, 5, 30, 120] }`). */
+  routeBuckets?: Readonly<Record<string, readonly number[]>>;
+  /** Record `http_request_size_bytes` and `http_response_size_bytes` histograms (from Content-Length). Default false. */
+  sizeHistograms?: boolean;
+  /** Maximum series per metric; further label sets go to `route="<overflow>"`. Default 2000. */
+  maxSeries?: number;
+  /** Where the one-time cardinality warning goes. */
+  logger?: WarnLogger;
+  /** Supplies the active trace id for exemplars (see `openTelemetryTraceContext()`). Exemplars appear in OpenMetrics output. */
+  traceContext?: TraceContextProvider;
+}
+
+/** One finished request, as the adapters report it. */
+export interface HttpObservation {
+  method: string;
+  route: string;
+  statusCode: number;
+  durationSeconds: number;
+  requestBytes?: number;
+  responseBytes?: number;
+}
+
+/** A request in progress; its route may only become known later (Express matches routes while handling). */
+export interface InFlightRequest {
+  method: string;
+  route(): string;
+}
+
+/** The RED metrics recorder shared by the node:http, Express and Fastify adapters. */
+export interface HttpMetrics {
+  /** Marks a request in flight until {@link HttpMetrics.end} is called with the same object. */
+  begin(request: InFlightRequest): void;
+  /** Records a finished request (and ends its in-flight entry when given). */
+  end(observation: HttpObservation, request?: InFlightRequest): void;
+}
+
+const LABELS = ['method', 'route', 'status_code'] as const;
+
+/**
+ * Creates the HTTP RED metrics on a registry: `http_requests_total{method,route,status_code}`,
+ * `http_request_duration_seconds{method,route,status_code}` (OpenTelemetry buckets, per-route overrides, exemplars
+ * with the trace id when a trace context is supplied), `http_requests_in_flight{method,route}` and, opt-in,
+ * `http_request_size_bytes` / `http_response_size_bytes`. Each metric keeps at most `maxSeries` label sets; beyond
+ * that, requests are recorded with `route="<overflow>"` and a warning is logged once.
+ */
+export function createHttpMetrics(options: HttpMetricsOptions): HttpMetrics {
+  const { registry, traceContext } = options;
+  const maxSeries = options.maxSeries ?? 2000;
+  const exemplars = traceContext !== undefined;
+  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests handled, by method, route template and status code.', labelNames: LABELS, registers: [registry] });
+  const makeHistogram = (buckets: readonly number[]) =>
+    new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration in seconds, by method, route template and status code.',
+      labelNames: LABELS,
+      buckets: [...buckets],
+      registers: [],
+      enableExemplars: exemplars,
+    });
+  const duration = makeHistogram(options.buckets ?? OTEL_HTTP_DURATION_BUCKETS);
+  // Per-route bucket layouts live in unregistered histograms whose series are appended to the main family.
+  const perRoute = new Map<string, Histogram<(typeof LABELS)[number]>>();
+  for (const [route, buckets] of Object.entries(options.routeBuckets ?? {})) perRoute.set(route, makeHistogram(buckets));
+  if (perRoute.size > 0) {
+    const ownGet = duration.get.bind(duration);
+    duration.get = async () => {
+      const main = await ownGet();
+      for (const h of perRoute.values()) main.values.push(...(await h.get()).values);
+      return main;
+    };
+  }
+  // Registered by hand: prom-client refuses exemplar-enabled metrics on text-format registries, but Vigil renders
+  // both formats itself.
+  registry.registerMetric(duration);
+
+  const active = new Set<InFlightRequest>();
+  const inFlightGuard = createSeriesGuard('http_requests_in_flight', maxSeries, options.logger);
+  const inFlight = new Gauge({
+    name: 'http_requests_in_flight',
+    help: 'HTTP requests being handled right now, by method and route template.',
+    labelNames: ['method', 'route'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of active) {
+        const route = r.route();
+        const admitted = inFlightGuard.admit(`${r.method}\u0000${route}`) ? route : OVERFLOW_ROUTE;
+        this.inc({ method: r.method, route: admitted });
+      }
+    },
+  });
+  void inFlight;
+
+  let requestSize: Histogram<(typeof LABELS)[number]> | undefined;
+  let responseSize: Histogram<(typeof LABELS)[number]> | undefined;
+  if (options.sizeHistograms) {
+    requestSize = new Histogram({ name: 'http_request_size_bytes', help: 'HTTP request body size in bytes (Content-Length).', labelNames: LABELS, buckets: [...SIZE_BUCKETS], registers: [registry] });
+    responseSize = new Histogram({ name: 'http_response_size_bytes', help: 'HTTP response body size in bytes (Content-Length).', labelNames: LABELS, buckets: [...SIZE_BUCKETS], registers: [registry] });
+  }
+
+  // All four per-request metrics share label sets, so one guard bounds all of them.
+  const guard: SeriesGuard = createSeriesGuard('http_requests_total', maxSeries, options.logger);
+  const labelCache = new Map<string, Record<(typeof LABELS)[number], string>>();
+
+  return {
+    begin(request) {
+      active.add(request);
+    },
+    end(o, request) {
+      if (request) active.delete(request);
+      const status = String(o.statusCode);
+      const key = `${o.method}\u0000${o.route}\u0000${status}`;
+      let labels = labelCache.get(key);
+      if (!labels) {
+        const route = guard.admit(key) ? o.route : OVERFLOW_ROUTE;
+        labels = { method: o.method, route, status_code: status };
+        if (route !== OVERFLOW_ROUTE) labelCache.set(key, labels);
+      }
+      requests.inc(labels);
+      const hist = perRoute.get(labels.route) ?? duration;
+      if (exemplars) {
+        const ids = traceContext();
+        hist.observe({ labels, value: o.durationSeconds, exemplarLabels: ids ? { trace_id: ids.traceId, span_id: ids.spanId } : {} } as never);
+      } else {
+        hist.observe(labels, o.durationSeconds);
+      }
+      if (requestSize && o.requestBytes !== undefined) requestSize.observe(labels, o.requestBytes);
+      if (responseSize && o.responseBytes !== undefined) responseSize.observe(labels, o.responseBytes);
+    },
+  };
+}
