@@ -17,5 +17,26 @@ export type { VectorSample, Point, MatrixSeries, QueryValue } from './model/valu
 // storage: (series store) exports go here
 
 // promql: (parser, evaluator) exports go here
+export { parsePromql, parsePromDuration } from './promql/parse.js';
+export { createPromqlEngine } from './promql/engine.js';
+export type { PromqlEngine, PromqlEngineOptions } from './promql/engine.js';
+export { PromqlParseError, PromqlEvalError } from './promql/errors.js';
+export { walkPromql, promqlSelectors, promqlExprType } from './promql/ast.js';
+export type {
+  PromqlExpr,
+  PromqlValueType,
+  PromqlAt,
+  NumberLiteral,
+  StringLiteral,
+  VectorSelector,
+  MatrixSelector,
+  SubqueryExpr,
+  CallExpr,
+  AggregateExpr,
+  BinaryExpr,
+  UnaryExpr,
+  ParenExpr,
+  VectorMatching,
+} from './promql/ast.js';
 
 // rules: (rule files, evaluation, templates, promtool-format tests) exports go here

@@ -1,0 +1,455 @@
+import type { Labels } from '../model/labels.js';
+import type { LabelMatcher } from '../model/matchers.js';
+import type { Queryable } from '../model/queryable.js';
+import { isStaleNaN } from '../model/samples.js';
+import { aggregateStep } from './aggregate.js';
+import type { CallExpr, PromqlAt, PromqlExpr, SubqueryExpr, VectorSelector } from './ast.js';
+import { scalarBinop, setBinop, vectorBinop, vectorScalarBinop } from './binary.js';
+import { PromqlEvalError } from './errors.js';
+import {
+  checkDuplicates,
+  dropName,
+  keyOf,
+  upperBound,
+  type RangeSeries,
+  type RangeValue,
+  type Sample,
+  type StepValue,
+} from './eval-types.js';
+import { RANGE_FUNCTIONS } from './range-functions.js';
+import {
+  DATE_FUNCTIONS,
+  MATH_FUNCTIONS,
+  dateValue,
+  histogramQuantile,
+  labelJoin,
+  labelReplace,
+  sortByLabel,
+} from './vector-functions.js';
+
+/** Limits and settings of one query evaluation. */
+export interface EvalOptions {
+  readonly lookbackDeltaMs: number;
+  readonly maxSamples: number;
+  readonly deadline: number;
+  readonly defaultSubqueryStepMs: number;
+}
+
+/**
+ * Evaluates PromQL over a list of step timestamps (one for an instant query). Internal: the public
+ * surface is `createPromqlEngine`.
+ */
+export class Evaluator {
+  private samples = 0;
+  private checks = 0;
+
+  constructor(
+    private readonly q: Queryable,
+    private readonly opts: EvalOptions,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  private tick(n = 1): void {
+    this.checks += n;
+    if (this.checks > 4096) {
+      this.checks = 0;
+      if (Date.now() > this.opts.deadline) throw new PromqlEvalError('query timed out in expression evaluation');
+    }
+  }
+
+  private count(n: number): void {
+    this.samples += n;
+    if (this.samples > this.opts.maxSamples)
+      throw new PromqlEvalError('query processing would load too many samples into memory in query execution');
+  }
+
+  private atTime(at: PromqlAt, t: number): number {
+    if (at === null) return t;
+    if (at === 'start') return this.start;
+    if (at === 'end') return this.end;
+    return at;
+  }
+
+  /** Evaluates `e` at every timestamp of `ts`. */
+  eval(e: PromqlExpr, ts: readonly number[]): StepValue {
+    this.tick();
+    switch (e.kind) {
+      case 'number':
+        return { kind: 'scalar', v: new Float64Array(ts.length).fill(e.value) };
+      case 'string':
+        return { kind: 'string', s: e.value };
+      case 'paren':
+        return this.eval(e.expr, ts);
+      case 'vectorSelector':
+        return { kind: 'vector', steps: this.vectorSelector(e, ts) };
+      case 'unary': {
+        const inner = this.eval(e.expr, ts);
+        if (e.op === '+') return inner;
+        if (inner.kind === 'scalar') return { kind: 'scalar', v: inner.v.map((x) => -x) };
+        if (inner.kind !== 'vector') throw new PromqlEvalError('unary minus on a non-numeric value');
+        const steps = inner.steps.map((vec) => {
+          const out = vec.map((s) => ({ labels: dropName(s.labels), v: -s.v }));
+          checkDuplicates(out);
+          return out;
+        });
+        return { kind: 'vector', steps };
+      }
+      case 'binary':
+        return this.binary(e, ts);
+      case 'aggregate':
+        return this.aggregate(e, ts);
+      case 'call':
+        return this.call(e, ts);
+      case 'matrixSelector':
+      case 'subquery':
+        throw new PromqlEvalError('range vector cannot be evaluated as an instant value');
+    }
+  }
+
+  private vectorSelector(e: VectorSelector, ts: readonly number[]): Sample[][] {
+    const evalTs = ts.map((t) => this.atTime(e.at, t) - e.offsetMs);
+    let min = Infinity;
+    let max = -Infinity;
+    for (const t of evalTs) {
+      if (t < min) min = t;
+      if (t > max) max = t;
+    }
+    const steps: Sample[][] = ts.map(() => []);
+    if (ts.length === 0) return steps;
+    const lb = this.opts.lookbackDeltaMs;
+    const series = this.q.select(e.matchers, min - lb + 1, max);
+    for (const s of series) {
+      this.tick(evalTs.length);
+      const st = s.timestamps;
+      const sv = s.values;
+      let n = 0;
+      for (let i = 0; i < evalTs.length; i++) {
+        const t = evalTs[i]!;
+        const idx = upperBound(st, t) - 1;
+        if (idx < 0) continue;
+        const sampleT = st[idx]!;
+        if (sampleT <= t - lb) continue;
+        const v = sv[idx]!;
+        if (isStaleNaN(v)) continue;
+        steps[i]!.push({ labels: s.labels, v, t: sampleT });
+        n++;
+      }
+      this.count(n);
+    }
+    return steps;
+  }
+
+  /** Evaluates a range-vector expression (matrix selector or subquery) for every step's window. */
+  evalRange(e: PromqlExpr, ts: readonly number[]): RangeValue {
+    if (e.kind === 'paren') return this.evalRange(e.expr, ts);
+    if (e.kind === 'matrixSelector') {
+      const vs = e.vector;
+      const hi = Float64Array.from(ts, (t) => this.atTime(vs.at, t) - vs.offsetMs);
+      const lo = hi.map((h) => h - e.rangeMs);
+      const selected = this.q.select(vs.matchers, Math.min(...lo) + 1, Math.max(...hi));
+      const series: RangeSeries[] = [];
+      for (const s of selected) {
+        const t: number[] = [];
+        const v: number[] = [];
+        for (let i = 0; i < s.timestamps.length; i++) {
+          const x = s.values[i]!;
+          if (isStaleNaN(x)) continue;
+          t.push(s.timestamps[i]!);
+          v.push(x);
+        }
+        this.count(t.length);
+        if (t.length > 0) series.push({ labels: s.labels, t, v });
+      }
+      return { series, lo, hi, rangeMs: e.rangeMs };
+    }
+    if (e.kind === 'subquery') return this.subquery(e, ts);
+    throw new PromqlEvalError(`expected a range vector, got ${e.kind}`);
+  }
+
+  private subquery(e: SubqueryExpr, ts: readonly number[]): RangeValue {
+    const hi = Float64Array.from(ts, (t) => this.atTime(e.at, t) - e.offsetMs);
+    const lo = hi.map((h) => h - e.rangeMs);
+    const step = e.stepMs || this.opts.defaultSubqueryStepMs;
+    const minLo = Math.min(...lo);
+    const maxHi = Math.max(...hi);
+    let start = step * Math.trunc(minLo / step);
+    if (start <= minLo) start += step;
+    const inner: number[] = [];
+    for (let t = start; t <= maxHi; t += step) inner.push(t);
+    const val = this.eval(e.expr, inner);
+    const byKey = new Map<string, { labels: Labels; t: number[]; v: number[] }>();
+    if (val.kind === 'vector') {
+      val.steps.forEach((vec, i) => {
+        for (const s of vec) {
+          const k = keyOf(s.labels);
+          let ser = byKey.get(k);
+          if (!ser) {
+            ser = { labels: s.labels, t: [], v: [] };
+            byKey.set(k, ser);
+          }
+          ser.t.push(inner[i]!);
+          ser.v.push(s.v);
+        }
+      });
+    }
+    const series = [...byKey.values()];
+    for (const s of series) this.count(s.t.length);
+    return { series, lo, hi, rangeMs: e.rangeMs };
+  }
+
+  private scalarSteps(e: PromqlExpr, ts: readonly number[]): Float64Array {
+    const v = this.eval(e, ts);
+    if (v.kind !== 'scalar') throw new PromqlEvalError('expected a scalar');
+    return v.v;
+  }
+
+  private stringOf(e: PromqlExpr, ts: readonly number[]): string {
+    const v = this.eval(e, ts);
+    if (v.kind !== 'string') throw new PromqlEvalError('expected a string');
+    return v.s;
+  }
+
+  private binary(e: Extract<PromqlExpr, { kind: 'binary' }>, ts: readonly number[]): StepValue {
+    const l = this.eval(e.lhs, ts);
+    const r = this.eval(e.rhs, ts);
+    if (l.kind === 'scalar' && r.kind === 'scalar') {
+      return { kind: 'scalar', v: l.v.map((x, i) => scalarBinop(e.op, x, r.v[i]!, e.returnBool)) };
+    }
+    if (l.kind === 'vector' && r.kind === 'scalar') {
+      return {
+        kind: 'vector',
+        steps: l.steps.map((vec, i) => {
+          const out = vectorScalarBinop(e.op, vec, r.v[i]!, false, e.returnBool);
+          checkDuplicates(out);
+          return out;
+        }),
+      };
+    }
+    if (l.kind === 'scalar' && r.kind === 'vector') {
+      return {
+        kind: 'vector',
+        steps: r.steps.map((vec, i) => {
+          const out = vectorScalarBinop(e.op, vec, l.v[i]!, true, e.returnBool);
+          checkDuplicates(out);
+          return out;
+        }),
+      };
+    }
+    if (l.kind !== 'vector' || r.kind !== 'vector' || !e.matching) throw new PromqlEvalError('invalid binary operands');
+    const m = e.matching;
+    const cache = new Map<Labels, string>();
+    const steps = l.steps.map((lv, i) => {
+      this.tick(lv.length);
+      const rv = r.steps[i]!;
+      if (m.card === 'many-to-many') return setBinop(e.op, lv, rv, m, cache);
+      if (lv.length === 0 || rv.length === 0) return [];
+      return vectorBinop(e.op, lv, rv, m, e.returnBool, cache);
+    });
+    return { kind: 'vector', steps };
+  }
+
+  private aggregate(e: Extract<PromqlExpr, { kind: 'aggregate' }>, ts: readonly number[]): StepValue {
+    let params: ((i: number) => number | string) | null = null;
+    if (e.param) {
+      const p = this.eval(e.param, ts);
+      if (p.kind === 'string') params = () => p.s;
+      else if (p.kind === 'scalar') params = (i) => p.v[i]!;
+    }
+    const inner = this.eval(e.expr, ts);
+    if (inner.kind !== 'vector') throw new PromqlEvalError('aggregation over a non-vector');
+    const cache = new Map<Labels, Labels>();
+    const steps = inner.steps.map((vec, i) => {
+      this.tick(vec.length);
+      return aggregateStep(e, vec, params?.(i), cache);
+    });
+    return { kind: 'vector', steps };
+  }
+
+  private call(e: CallExpr, ts: readonly number[]): StepValue {
+    const f = e.func;
+    const args = e.args;
+    const rangeFn = RANGE_FUNCTIONS[f];
+    if (rangeFn) {
+      const rangeIdx = f === 'quantile_over_time' ? 1 : 0;
+      const scalarArgs = args.filter((_, i) => i !== rangeIdx).map((a) => this.scalarSteps(a, ts));
+      const rv = this.evalRange(args[rangeIdx]!, ts);
+      const keepName = f === 'last_over_time' || f === 'first_over_time';
+      const steps: Sample[][] = ts.map(() => []);
+      const evalTs = this.rangeEvalTimes(args[rangeIdx]!, ts);
+      for (const s of rv.series) {
+        this.tick(ts.length);
+        const labels = keepName ? s.labels : dropName(s.labels);
+        for (let i = 0; i < ts.length; i++) {
+          const a = upperBound(s.t, rv.lo[i]!);
+          const b = upperBound(s.t, rv.hi[i]!, a);
+          const params = scalarArgs.map((p) => p[i]!);
+          const v = rangeFn({ t: s.t, v: s.v, a, b, lo: rv.lo[i]!, hi: rv.hi[i]!, evalT: evalTs[i]!, params });
+          if (v !== undefined) steps[i]!.push({ labels, v });
+        }
+      }
+      for (const vec of steps) checkDuplicates(vec);
+      return { kind: 'vector', steps };
+    }
+    if (f === 'absent_over_time') {
+      const rv = this.evalRange(args[0]!, ts);
+      const labels = absentLabels(args[0]!);
+      const steps = ts.map((_, i) => {
+        for (const s of rv.series) {
+          const a = upperBound(s.t, rv.lo[i]!);
+          if (a < s.t.length && s.t[a]! <= rv.hi[i]!) return [];
+        }
+        return [{ labels, v: 1 }];
+      });
+      return { kind: 'vector', steps };
+    }
+    switch (f) {
+      case 'time':
+        return { kind: 'scalar', v: Float64Array.from(ts, (t) => t / 1000) };
+      case 'pi':
+        return { kind: 'scalar', v: new Float64Array(ts.length).fill(Math.PI) };
+      case 'vector': {
+        const s = this.scalarSteps(args[0]!, ts);
+        return { kind: 'vector', steps: ts.map((_, i) => [{ labels: {}, v: s[i]! }]) };
+      }
+      case 'scalar': {
+        const v = this.vectorArg(args[0]!, ts);
+        return { kind: 'scalar', v: Float64Array.from(v, (vec) => (vec.length === 1 ? vec[0]!.v : NaN)) };
+      }
+      case 'absent': {
+        const v = this.vectorArg(args[0]!, ts);
+        const labels = absentLabels(args[0]!);
+        return { kind: 'vector', steps: v.map((vec) => (vec.length > 0 ? [] : [{ labels, v: 1 }])) };
+      }
+      case 'timestamp': {
+        const inner = unwrap(args[0]!);
+        const v = this.vectorArg(args[0]!, ts);
+        const useOwn = inner.kind === 'vectorSelector';
+        return this.mapVec(v, (s, i) => ({ labels: dropName(s.labels), v: (useOwn ? s.t! : ts[i]!) / 1000 }));
+      }
+      case 'sort':
+      case 'sort_desc': {
+        const v = this.vectorArg(args[0]!, ts);
+        const desc = f === 'sort_desc';
+        return {
+          kind: 'vector',
+          steps: v.map((vec) =>
+            vec.slice().sort((a, b) => {
+              if (Number.isNaN(a.v)) return Number.isNaN(b.v) ? 0 : 1;
+              if (Number.isNaN(b.v)) return -1;
+              return desc ? b.v - a.v : a.v - b.v;
+            }),
+          ),
+        };
+      }
+      case 'sort_by_label':
+      case 'sort_by_label_desc': {
+        const v = this.vectorArg(args[0]!, ts);
+        const names = args.slice(1).map((a) => this.stringOf(a, ts));
+        return { kind: 'vector', steps: v.map((vec) => sortByLabel(vec, names, f === 'sort_by_label_desc')) };
+      }
+      case 'label_replace': {
+        const v = this.vectorArg(args[0]!, ts);
+        const [dst, repl, src, re] = args.slice(1).map((a) => this.stringOf(a, ts)) as [string, string, string, string];
+        return this.checked(v.map((vec) => labelReplace(vec, dst, repl, src, re)));
+      }
+      case 'label_join': {
+        const v = this.vectorArg(args[0]!, ts);
+        const [dst, sep, ...srcs] = args.slice(1).map((a) => this.stringOf(a, ts)) as [string, string, ...string[]];
+        return this.checked(v.map((vec) => labelJoin(vec, dst, sep, srcs)));
+      }
+      case 'histogram_quantile': {
+        const q = this.scalarSteps(args[0]!, ts);
+        const v = this.vectorArg(args[1]!, ts);
+        return this.checked(v.map((vec, i) => histogramQuantile(q[i]!, vec)));
+      }
+      case 'clamp':
+      case 'clamp_min':
+      case 'clamp_max': {
+        const v = this.vectorArg(args[0]!, ts);
+        const p1 = this.scalarSteps(args[1]!, ts);
+        const p2 = f === 'clamp' ? this.scalarSteps(args[2]!, ts) : null;
+        return this.checked(
+          v.map((vec, i) => {
+            const a = p1[i]!;
+            if (f === 'clamp' && p2![i]! < a) return [];
+            return vec.map((s) => {
+              let x = s.v;
+              if (f === 'clamp') x = Math.max(a, Math.min(p2![i]!, x));
+              else if (f === 'clamp_min') x = Math.max(a, x);
+              else x = Math.min(a, x);
+              return { labels: dropName(s.labels), v: x };
+            });
+          }),
+        );
+      }
+      case 'round': {
+        const v = this.vectorArg(args[0]!, ts);
+        const to = args[1] ? this.scalarSteps(args[1], ts) : null;
+        return this.mapVec(v, (s, i) => {
+          const inv = 1 / (to ? to[i]! : 1);
+          return { labels: dropName(s.labels), v: Math.floor(s.v * inv + 0.5) / inv };
+        });
+      }
+    }
+    if (DATE_FUNCTIONS[f]) {
+      if (args.length === 0) {
+        return { kind: 'vector', steps: ts.map((t) => [{ labels: {}, v: dateValue(f, t / 1000) }]) };
+      }
+      const v = this.vectorArg(args[0]!, ts);
+      return this.mapVec(v, (s) => ({ labels: dropName(s.labels), v: dateValue(f, s.v) }));
+    }
+    const mathFn = MATH_FUNCTIONS[f];
+    if (mathFn) {
+      const v = this.vectorArg(args[0]!, ts);
+      return this.mapVec(v, (s) => ({ labels: dropName(s.labels), v: mathFn(s.v) }));
+    }
+    throw new PromqlEvalError(`function ${JSON.stringify(f)} is not supported`);
+  }
+
+  private rangeEvalTimes(e: PromqlExpr, ts: readonly number[]): number[] {
+    const u = unwrap(e);
+    const at = u.kind === 'matrixSelector' ? u.vector.at : u.kind === 'subquery' ? u.at : null;
+    return ts.map((t) => this.atTime(at, t));
+  }
+
+  private vectorArg(e: PromqlExpr, ts: readonly number[]): Sample[][] {
+    const v = this.eval(e, ts);
+    if (v.kind !== 'vector') throw new PromqlEvalError('expected an instant vector');
+    return v.steps;
+  }
+
+  private mapVec(steps: Sample[][], f: (s: Sample, i: number) => Sample): StepValue {
+    return this.checked(steps.map((vec, i) => vec.map((s) => f(s, i))));
+  }
+
+  private checked(steps: Sample[][]): StepValue {
+    for (const vec of steps) checkDuplicates(vec);
+    return { kind: 'vector', steps };
+  }
+}
+
+function unwrap(e: PromqlExpr): PromqlExpr {
+  while (e.kind === 'paren') e = e.expr;
+  return e;
+}
+
+/** Labels of absent()'s output: the selector's equality matchers, minus names matched twice. */
+function absentLabels(e: PromqlExpr): Labels {
+  const u = unwrap(e);
+  let matchers: readonly LabelMatcher[] = [];
+  if (u.kind === 'vectorSelector') matchers = u.matchers;
+  else if (u.kind === 'matrixSelector') matchers = u.vector.matchers;
+  const out: Record<string, string> = {};
+  const seen = new Set<string>();
+  for (const m of matchers) {
+    if (m.name === '__name__') continue;
+    if (seen.has(m.name)) {
+      delete out[m.name];
+      continue;
+    }
+    seen.add(m.name);
+    if (m.type === '=' && m.value !== '') out[m.name] = m.value;
+  }
+  return out;
+}
