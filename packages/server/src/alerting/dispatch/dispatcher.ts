@@ -59,6 +59,7 @@ export class Dispatcher {
   readonly groups = new Map<string, AggregationGroup>();
   readonly root: RouteNode;
   private readonly alertGroups = new Map<string, Set<string>>();
+  private readonly routeCount = new Map<string, number>();
   private stopped = false;
 
   constructor(private readonly o: DispatcherOptions) {
@@ -75,7 +76,12 @@ export class Dispatcher {
     for (const a of alerts) {
       this.alerts.set(a.fingerprint, a);
       this.o.inhibitor.observe(a);
-      for (const route of matchRoutes(this.root, a.labels)) this.addToGroup(route, a);
+      // Fast path for a re-sent alert: its label set (hence its routes and groups) is unchanged.
+      const ids = this.alertGroups.get(a.fingerprint);
+      if (ids && ids.size === this.routeCount.get(a.fingerprint) && this.refresh(ids, a)) continue;
+      const routes = matchRoutes(this.root, a.labels);
+      this.routeCount.set(a.fingerprint, routes.length);
+      for (const route of routes) this.addToGroup(route, a);
     }
   }
 
@@ -88,6 +94,22 @@ export class Dispatcher {
   /** Receivers an alert is routed to (deduplicated, in route order). */
   receiversOf(a: Alert): string[] {
     return [...new Set(matchRoutes(this.root, a.labels).map((r) => r.config.receiver))];
+  }
+
+  /** Puts a known alert's new version into the groups it is already in; false when one is gone. */
+  private refresh(ids: ReadonlySet<string>, a: Alert): boolean {
+    const groups: AggregationGroup[] = [];
+    for (const id of ids) {
+      const g = this.groups.get(id);
+      if (!g) return false;
+      groups.push(g);
+    }
+    const now = this.o.clock.now();
+    for (const g of groups) {
+      g.alerts.set(a.fingerprint, a);
+      if (!g.hasFlushed && a.startsAt + g.route.config.groupWaitMs < now) this.schedule(g, 0);
+    }
+    return true;
   }
 
   private addToGroup(route: RouteNode, a: Alert): void {
@@ -182,6 +204,7 @@ export class Dispatcher {
       set?.delete(g.id);
       if (set && set.size === 0 && this.alerts.get(a.fingerprint) === a) {
         this.alertGroups.delete(a.fingerprint);
+        this.routeCount.delete(a.fingerprint);
         this.alerts.delete(a.fingerprint);
         this.o.inhibitor.forget(a.fingerprint);
         gone.push(a.fingerprint);
