@@ -1,0 +1,145 @@
+import { STALE_NAN, type Appendable } from '@vigil/engine';
+import type { ScrapeConfig } from '../config/types.js';
+import { buildTargets, type ScrapeTarget } from './targets.js';
+import { createScrapeCache, httpBodySource, markAllStale, scrapeOnce, type BodySource, type ScrapeCache, type ScrapeReport } from './scrape-once.js';
+
+/** Health of one target, as /api/v1/targets reports it. */
+export interface TargetStatus {
+  readonly target: ScrapeTarget;
+  readonly health: 'up' | 'down' | 'unknown';
+  readonly lastError: string;
+  readonly lastScrape: number;
+  readonly lastScrapeDurationSeconds: number;
+  readonly intervalMs: number;
+}
+
+/** Options of `createScrapeManager`. */
+export interface ScrapeManagerOptions {
+  readonly store: Appendable;
+  /** Wall clock (ms). */
+  readonly now?: () => number;
+  /** Body sources by job name, for in-process registries; others use HTTP. */
+  readonly sources?: ReadonlyMap<string, BodySource>;
+  /** Called after every scrape (rule runtime and tests hook in here). */
+  readonly onScrape?: (target: ScrapeTarget, report: ScrapeReport) => void;
+}
+
+/** Runs one scrape loop per target; `apply` swaps the job list, keeping loops of unchanged targets. */
+export interface ScrapeManager {
+  apply(configs: readonly ScrapeConfig[]): void;
+  targets(): TargetStatus[];
+  /** Targets that matched no relabel keep (dropped), for the API. */
+  droppedCount(): number;
+  /** Scrapes every target once now (tests, `vigil start --once`). */
+  scrapeAll(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface Loop {
+  target: ScrapeTarget;
+  cache: ScrapeCache;
+  timer?: NodeJS.Timeout;
+  running?: Promise<unknown>;
+  stopped: boolean;
+  health: 'up' | 'down' | 'unknown';
+  lastError: string;
+  lastScrape: number;
+  lastDuration: number;
+}
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+const REPORT_NAMES = ['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_samples_post_metric_relabeling', 'scrape_series_added'];
+
+/**
+ * Creates the scrape manager: each target scrapes on its interval at a fixed offset derived from a
+ * hash of its identity (as Prometheus spreads load), with timeouts, staleness markers when series
+ * or targets disappear, and health per target.
+ */
+export function createScrapeManager(options: ScrapeManagerOptions): ScrapeManager {
+  const now = options.now ?? Date.now;
+  const loops = new Map<string, Loop>();
+  let dropped = 0;
+
+  async function run(loop: Loop, t: number): Promise<void> {
+    const source = options.sources?.get(loop.target.job) ?? httpBodySource;
+    const report = await scrapeOnce(loop.target, options.store, loop.cache, t, source, now);
+    if (loop.stopped) return;
+    loop.health = report.ok ? 'up' : 'down';
+    loop.lastError = report.error;
+    loop.lastScrape = t;
+    loop.lastDuration = report.durationSeconds;
+    options.onScrape?.(loop.target, report);
+  }
+
+  function schedule(loop: Loop): void {
+    const interval = loop.target.config.scrape_interval_ms;
+    const offset = hash(loop.target.key) % interval;
+    const t = now();
+    let next = t - (t % interval) + offset;
+    if (next <= t) next += interval;
+    loop.timer = setTimeout(() => {
+      if (loop.stopped) return;
+      // A scrape still running (slow target) skips this slot instead of piling up.
+      if (!loop.running) {
+        loop.running = run(loop, now()).finally(() => (loop.running = undefined));
+      }
+      schedule(loop);
+    }, next - t);
+    loop.timer.unref?.();
+  }
+
+  async function stopLoop(loop: Loop): Promise<void> {
+    loop.stopped = true;
+    if (loop.timer) clearTimeout(loop.timer);
+    await loop.running;
+    const t = now();
+    markAllStale(loop.cache, options.store, t);
+    if (loop.lastScrape > 0) for (const n of REPORT_NAMES) options.store.append({ __name__: n, ...loop.target.labels }, t, STALE_NAN);
+  }
+
+  return {
+    apply(configs) {
+      const wanted = new Map<string, ScrapeTarget>();
+      dropped = 0;
+      for (const c of configs) {
+        const ts = buildTargets(c);
+        dropped += c.static_configs.reduce((n, s) => n + s.targets.length, 0) - ts.length;
+        for (const t of ts) wanted.set(t.key + '|' + JSON.stringify(c), t);
+      }
+      for (const [k, loop] of loops) if (!wanted.has(k)) {
+        loops.delete(k);
+        void stopLoop(loop);
+      }
+      for (const [k, target] of wanted) {
+        if (loops.has(k)) continue;
+        const loop: Loop = { target, cache: createScrapeCache(), stopped: false, health: 'unknown', lastError: '', lastScrape: 0, lastDuration: 0 };
+        loops.set(k, loop);
+        schedule(loop);
+      }
+    },
+    targets() {
+      return [...loops.values()].map((l) => ({
+        target: l.target,
+        health: l.health,
+        lastError: l.lastError,
+        lastScrape: l.lastScrape,
+        lastScrapeDurationSeconds: l.lastDuration,
+        intervalMs: l.target.config.scrape_interval_ms,
+      }));
+    },
+    droppedCount: () => Math.max(0, dropped),
+    async scrapeAll() {
+      await Promise.all([...loops.values()].map((l) => run(l, now())));
+    },
+    async stop() {
+      const all = [...loops.values()];
+      loops.clear();
+      await Promise.all(all.map(stopLoop));
+    },
+  };
+}
