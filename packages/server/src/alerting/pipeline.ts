@@ -273,7 +273,10 @@ export async function createAlertingPipeline(options: AlertingPipelineOptions): 
       // Forwarding keeps alerts only for the API: drop the ones resolved more than 15 minutes ago.
       const gone: string[] = [];
       for (const a of dispatcher.alerts.values()) if (isResolved(a, clock.now() - 15 * 60_000)) gone.push(a.fingerprint);
-      for (const fp of gone) dispatcher.alerts.delete(fp);
+      for (const fp of gone) {
+        dispatcher.alerts.delete(fp);
+        persistedEndsAt.delete(fp);
+      }
       void repo?.deleteAlerts(gone).catch(() => undefined);
     }
     void repo?.gcNflog(before).catch(() => undefined);
