@@ -5,6 +5,7 @@ interface SampleJson {
   value: number;
   labels?: Record<string, string | number>;
   metricName?: string;
+  sharedLabels?: Record<string, string | number>;
   exemplar?: { labelSet: Record<string, string | number>; value: number; timestamp: number } | null;
 }
 
@@ -34,15 +35,31 @@ function formatValue(value: number): string {
   return String(value);
 }
 
-function formatLabels(labels: Record<string, string | number> | undefined): string {
+function formatLabels(labels: Record<string, string | number> | undefined, skip?: Record<string, unknown>): string {
   if (!labels) return '';
   let out = '';
   for (const key in labels) {
     const v = labels[key];
-    if (v === undefined) continue;
+    if (v === undefined || (skip && key in skip)) continue;
     out += `${out ? ',' : ''}${key}="${escapeLabel(v)}"`;
   }
-  return out ? `{${out}}` : '';
+  return out;
+}
+
+// Histogram series share one label object across their buckets: format it once per render.
+const sharedCache = new WeakMap<object, string>();
+function formatShared(labels: Record<string, string | number>): string {
+  let s = sharedCache.get(labels);
+  if (s === undefined) {
+    s = formatLabels(labels);
+    sharedCache.set(labels, s);
+  }
+  return s;
+}
+
+interface MetricLike {
+  get(): Promise<MetricJson> | MetricJson;
+  getForPromString?: () => Promise<MetricJson>;
 }
 
 /**
@@ -52,7 +69,12 @@ function formatLabels(labels: Record<string, string | number> | undefined): stri
  */
 export async function renderExposition(registry: Registry, format: ExpositionFormat): Promise<string> {
   const om = format === 'openmetrics';
-  const metrics = (await registry.getMetricsAsJSON()) as unknown as MetricJson[];
+  // prom-client keeps default labels privately; read them the way its own renderer applies them.
+  const defaults = (registry as unknown as { _defaultLabels?: Record<string, string> })._defaultLabels ?? {};
+  const hasDefaults = Object.keys(defaults).length > 0;
+  const metrics = await Promise.all(
+    (registry.getMetricsAsArray() as unknown as MetricLike[]).map((m) => (typeof m.getForPromString === 'function' ? m.getForPromString() : m.get())),
+  );
   const lines: string[] = [];
   for (const metric of metrics) {
     const isCounter = metric.type === 'counter';
@@ -63,10 +85,22 @@ export async function renderExposition(registry: Registry, format: ExpositionFor
     for (const sample of metric.values) {
       let name = sample.metricName ?? metric.name;
       if (om && isCounter && !name.endsWith('_total')) name = `${name}_total`;
-      let line = `${name}${formatLabels(sample.labels)} ${formatValue(sample.value)}`;
+      const shared = sample.sharedLabels;
+      let labels = formatLabels(sample.labels, shared);
+      if (shared) {
+        const s = formatShared(shared);
+        if (s) labels += labels ? `,${s}` : s;
+      }
+      if (hasDefaults) {
+        for (const key in defaults) {
+          if ((sample.labels && key in sample.labels) || (shared && key in shared)) continue;
+          labels += `${labels ? ',' : ''}${key}="${escapeLabel(defaults[key]!)}"`;
+        }
+      }
+      let line = `${name}${labels ? `{${labels}}` : ''} ${formatValue(sample.value)}`;
       const ex = sample.exemplar;
       if (om && ex && ex.labelSet && Object.keys(ex.labelSet).length > 0 && ex.value !== undefined) {
-        line += ` # ${formatLabels(ex.labelSet)} ${formatValue(ex.value)} ${ex.timestamp}`;
+        line += ` # {${formatLabels(ex.labelSet)}} ${formatValue(ex.value)} ${ex.timestamp}`;
       }
       lines.push(line);
     }

@@ -74,10 +74,14 @@ export function createHttpMetrics(options: HttpMetricsOptions): HttpMetrics {
   const perRoute = new Map<string, Histogram<(typeof LABELS)[number]>>();
   for (const [route, buckets] of Object.entries(options.routeBuckets ?? {})) perRoute.set(route, makeHistogram(buckets));
   if (perRoute.size > 0) {
-    const ownGet = duration.get.bind(duration);
-    duration.get = async () => {
+    // prom-client's get() and the renderer both go through getForPromString().
+    const h = duration as unknown as { getForPromString(): Promise<{ values: unknown[] }> };
+    const ownGet = h.getForPromString.bind(h);
+    h.getForPromString = async () => {
       const main = await ownGet();
-      for (const h of perRoute.values()) main.values.push(...(await h.get()).values);
+      for (const extra of perRoute.values()) {
+        main.values.push(...(await (extra as unknown as typeof h).getForPromString()).values);
+      }
       return main;
     };
   }

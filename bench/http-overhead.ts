@@ -1,0 +1,136 @@
+/**
+ * Bench: HTTP overhead of Vigil's metrics + request logging.
+ *
+ * Hello-world Fastify and Express apps (one templated route, `GET /users/:id` → small JSON), each measured:
+ * bare (the anchor), with Vigil (RED metrics + request context + one pino request line per request written to
+ * /dev/null), and with the ecosystem's usual middleware (fastify-metrics 13 / express-prom-bundle 8). Target:
+ * Vigil on Fastify ≥ 92 % of bare.
+ *
+ * Each server runs in its own child process (this file with `--serve <kind>`), autocannon in this one; rounds
+ * alternate between the servers so machine noise hits them alike.
+ * Run: npx tsx bench/http-overhead.ts  (about 1.5 minutes, loopback only)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const KINDS = ['fastify-bare', 'fastify-vigil', 'fastify-metrics', 'express-bare', 'express-vigil', 'express-prom-bundle'] as const;
+type Kind = (typeof KINDS)[number];
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const SECONDS = Number(process.env.SECONDS ?? 4);
+const CONNECTIONS = 50;
+
+// ---------------------------------------------------------------- server side (child process)
+
+async function vigilParts() {
+  const { pino } = await import('pino');
+  const node = await import('@vigil/node');
+  const registry = node.createMetricsRegistry();
+  const context = node.createRequestContextStore();
+  const logger = node.createLogger({ service: 'bench', environment: 'production', context, destination: pino.destination({ dest: '/dev/null', sync: false }) });
+  const metrics = node.createHttpMetrics({ registry });
+  return { node, options: { metrics, logger, context } };
+}
+
+async function serve(kind: Kind): Promise<void> {
+  let port: number;
+  if (kind.startsWith('fastify')) {
+    const { default: Fastify } = await import('fastify');
+    const app = Fastify({ logger: false });
+    if (kind === 'fastify-vigil') {
+      const { node, options } = await vigilParts();
+      await app.register(node.createFastifyPlugin(options));
+    } else if (kind === 'fastify-metrics') {
+      const { default: fastifyMetrics } = await import('fastify-metrics');
+      await app.register(fastifyMetrics as never, { endpoint: '/metrics' });
+    }
+    app.get('/users/:id', async (req) => ({ hello: 'world', id: (req.params as { id: string }).id }));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    port = (app.server.address() as AddressInfo).port;
+  } else {
+    const { default: express } = await import('express');
+    const app = express();
+    if (kind === 'express-vigil') {
+      const { node, options } = await vigilParts();
+      app.use(node.createExpressMiddleware(options) as never);
+    } else if (kind === 'express-prom-bundle') {
+      const { default: promBundle } = await import('express-prom-bundle');
+      app.use(promBundle({ includeMethod: true, includePath: true, includeStatusCode: true }));
+    }
+    app.get('/users/:id', (req, res) => void res.json({ hello: 'world', id: req.params.id }));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    port = (server.address() as AddressInfo).port;
+  }
+  process.send!({ port });
+  process.on('message', (m) => {
+    if (m === 'exit') process.exit(0);
+  });
+}
+
+// ---------------------------------------------------------------- load side
+
+interface Child {
+  proc: ChildProcess;
+  port: number;
+}
+
+async function start(kind: Kind): Promise<Child> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    proc.once('message', (m: { port: number }) => resolve(m.port));
+    proc.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+  });
+  return { proc, port };
+}
+
+async function load(port: number, seconds: number): Promise<{ rps: number; p99: number; errors: number }> {
+  const r = await autocannon({ url: `http://127.0.0.1:${port}/users/42`, connections: CONNECTIONS, duration: seconds });
+  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+async function main(): Promise<void> {
+  const children = new Map<Kind, Child>();
+  for (const kind of KINDS) children.set(kind, await start(kind));
+  try {
+    for (const kind of KINDS) await load(children.get(kind)!.port, 1); // warm-up (JIT)
+    const results = new Map<Kind, { rps: number[]; p99: number[]; errors: number }>(KINDS.map((k) => [k, { rps: [], p99: [], errors: 0 }]));
+    for (let round = 0; round < ROUNDS; round++) {
+      // Alternate the order each round so no server always runs first.
+      const order = round % 2 === 0 ? KINDS : [...KINDS].reverse();
+      for (const kind of order) {
+        const r = await load(children.get(kind)!.port, SECONDS);
+        const acc = results.get(kind)!;
+        acc.rps.push(r.rps);
+        acc.p99.push(r.p99);
+        acc.errors += r.errors;
+      }
+      process.stderr.write(`round ${round + 1}/${ROUNDS} done\n`);
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    console.log(`\nHTTP overhead: ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s, GET /users/:id\n`);
+    console.log('| server | req/s (mean of rounds) | p99 ms | ratio to bare (same framework) | errors |');
+    console.log('| --- | --- | --- | --- | --- |');
+    for (const kind of KINDS) {
+      const acc = results.get(kind)!;
+      const bare = results.get(kind.startsWith('fastify') ? 'fastify-bare' : 'express-bare')!;
+      // Ratio per round (same moment, same noise), then the mean of those.
+      const ratio = mean(acc.rps.map((v, i) => v / bare.rps[i]!)) * 100;
+      console.log(`| ${kind} | ${Math.round(mean(acc.rps)).toLocaleString('en-US')} | ${mean(acc.p99).toFixed(1)} | ${ratio.toFixed(1)} % | ${acc.errors} |`);
+    }
+  } finally {
+    for (const c of children.values()) {
+      c.proc.send('exit');
+      setTimeout(() => c.proc.kill('SIGKILL'), 1000).unref();
+    }
+  }
+}
+
+const serveAt = process.argv.indexOf('--serve');
+if (serveAt !== -1) void serve(process.argv[serveAt + 1] as Kind);
+else
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
