@@ -43,6 +43,12 @@ function goPow(x: number, y: number): number {
   return x ** y;
 }
 
+/** Arithmetic drops the metric name; comparisons keep it unless `bool`; atan2 keeps it (as Prometheus does). */
+function dropsName(op: string, returnBool: boolean): boolean {
+  if (isComparisonOp(op)) return returnBool;
+  return op !== 'atan2';
+}
+
 /** Scalar-scalar operation (comparisons need `bool` and return 0/1). */
 export function scalarBinop(op: string, l: number, r: number, returnBool: boolean): number {
   const res = applyOp(op, l, r);
@@ -64,7 +70,7 @@ export function vectorScalarBinop(op: string, vec: Sample[], scalar: number, swa
       keep = true;
     }
     if (!keep) continue;
-    out.push({ labels: !cmp || returnBool ? dropName(s.labels) : s.labels, v });
+    out.push({ labels: dropsName(op, returnBool) ? dropName(s.labels) : s.labels, v });
   }
   return out;
 }
@@ -108,7 +114,7 @@ export function setBinop(op: string, lhs: Sample[], rhs: Sample[], m: VectorMatc
 
 function resultLabels(op: string, ls: Labels, rs: Labels, m: VectorMatching, returnBool: boolean): Labels {
   const out: Record<string, string> = { ...ls };
-  if (!isComparisonOp(op) || returnBool) delete out.__name__;
+  if (dropsName(op, returnBool)) delete out.__name__;
   if (m.card === 'one-to-one') {
     if (m.on) {
       for (const n of Object.keys(out)) if (!m.labels.includes(n)) delete out[n];

@@ -291,6 +291,12 @@ class Parser {
         return { ...e, vector: f(e.vector) };
       case 'subquery':
         return f(e);
+      // The grammar attaches a trailing modifier to the whole expression; Prometheus binds it to the
+      // rightmost selector: `a - b offset 5m` offsets b, `-a offset 5m` offsets a.
+      case 'binary':
+        return { ...e, rhs: this.modify(e.rhs, pos, f) };
+      case 'unary':
+        return { ...e, expr: this.modify(e.expr, pos, f) };
       default:
         return this.fail(pos, 'offset and @ modifiers must be preceded by an instant vector selector or range vector selector or a subquery');
     }
