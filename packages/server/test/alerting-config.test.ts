@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadAlertmanagerConfig } from '../src/alerting/config/parse.js';
+import { loadAlertmanagerConfig, parseAlertmanagerConfig } from '../src/alerting/config/parse.js';
 import { AlertingConfigError } from '../src/alerting/errors.js';
 
 const run = promisify(execFile);
@@ -63,6 +63,11 @@ describe('alertmanager.yml fixtures', () => {
     expect(e.line).toBe(line);
     expect(e.message.startsWith(`${file}:${line}:${e.column}:`)).toBe(true);
     expect(await amtoolAccepts(file)).toBe(false);
+  });
+
+  it('reports positions inside an embedding file with an offset', () => {
+    const text = 'route:\n  receiver: nowhere\nreceivers:\n  - name: default\n';
+    expect(() => parseAlertmanagerConfig(text, 'vigil.yml', { offset: { line: 10, column: 4 } })).toThrow(/^vigil\.yml:12:17: undefined receiver "nowhere"/);
   });
 
   it('delegates receiver integration validation to the notifiers, with file:line:col', async () => {

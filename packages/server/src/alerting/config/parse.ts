@@ -21,6 +21,11 @@ export interface ParseAlertmanagerConfigOptions {
    * (its result lands in `ReceiverConfig.integrations`). Pass `null` to accept them as written.
    */
   readonly validateReceiver?: ReceiverValidator | null;
+  /**
+   * Where the text starts in its file, for errors: e.g. `{ line: 12, column: 4 }` for a block
+   * embedded in vigil.yml whose first line is the file's line 13, indented by 4.
+   */
+  readonly offset?: { readonly line: number; readonly column: number };
 }
 
 const topFields = new Set(['global', 'route', 'inhibit_rules', 'receivers', 'templates', 'mute_time_intervals', 'time_intervals']);
@@ -81,7 +86,7 @@ interface RawRoute {
  * const cfg = parseAlertmanagerConfig(fs.readFileSync('alertmanager.yml', 'utf8'), 'alertmanager.yml');
  */
 export function parseAlertmanagerConfig(text: string, sourceName: string, options: ParseAlertmanagerConfigOptions = {}): AlertmanagerConfig {
-  const y = new YamlSource(text, sourceName);
+  const y = new YamlSource(text, sourceName, options.offset);
   const top = y.mapEntries(y.root, 'config.plain', topFields);
 
   const global = parseGlobal(y, top.get('global')?.value ?? null);
@@ -334,5 +339,5 @@ function lineOf(y: YamlSource, node: Node, path: readonly (string | number)[]): 
     }
   }
   const off = at?.range?.[0];
-  return off === undefined ? undefined : y.lc.linePos(off);
+  return off === undefined ? undefined : y.linePos(off);
 }

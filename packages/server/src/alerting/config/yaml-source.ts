@@ -16,11 +16,13 @@ export class YamlSource {
   constructor(
     readonly text: string,
     readonly name: string,
+    /** Lines and columns before `text` in its file (an inline block inside vigil.yml). */
+    readonly offset: { readonly line: number; readonly column: number } = { line: 0, column: 0 },
   ) {
     const doc = parseDocument(text, { lineCounter: this.lc, uniqueKeys: true, prettyErrors: false });
     if (doc.errors.length > 0) {
       const e = doc.errors[0]!;
-      const pos = this.lc.linePos(e.pos[0]);
+      const pos = this.linePos(e.pos[0]);
       throw new AlertingConfigError(name, pos.line, pos.col, `invalid YAML: ${e.message.split('\n')[0]}`);
     }
     this.root = (doc.contents as Node | null) ?? null;
@@ -29,8 +31,14 @@ export class YamlSource {
   /** Throws an error at the node (or at line 1 column 1 when there is no node). */
   fail(node: Node | null | undefined, message: string): never {
     const off = node?.range?.[0] ?? 0;
-    const pos = this.lc.linePos(off);
+    const pos = this.linePos(off);
     throw new AlertingConfigError(this.name, pos.line, pos.col, message);
+  }
+
+  /** Line and column (1-based) of a character offset, in the enclosing file. */
+  linePos(offset: number): { line: number; col: number } {
+    const p = this.lc.linePos(offset);
+    return { line: p.line + this.offset.line, col: p.col + this.offset.column };
   }
 
   /** Entries of a mapping, rejecting keys outside `allowed` (Alertmanager's strict unmarshalling). */
