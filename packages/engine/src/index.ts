@@ -40,3 +40,23 @@ export type {
 } from './promql/ast.js';
 
 // rules: (rule files, evaluation, templates, promtool-format tests) exports go here
+export { parseTemplate, executeTemplate, createTemplateSet } from './template/template.js';
+export type { Template, TemplateSet, TemplateOptions } from './template/template.js';
+export type { TemplateFunc } from './template/builtins.js';
+export type { MissingKeyMode } from './template/exec.js';
+export { TemplateArgTypeError } from './template/exec.js';
+export { TemplateParseError, TemplateExecError } from './template/errors.js';
+export { htmlEscape, jsEscape, queryEscape, isTrue as templateTruth } from './template/builtins.js';
+export { sprintf as goSprintf, formatValue as goFormatValue } from './template/go-format.js';
+export { compileGoRegexp, goReplaceAll } from './template/go-regexp.js';
+export {
+  createPrometheusTemplateFuncs,
+  humanize,
+  humanize1024,
+  humanizeDuration,
+  humanizePercentage,
+  humanizeTimestamp,
+} from './template/prometheus-funcs.js';
+export type { PrometheusFuncsOptions, TemplateSample } from './template/prometheus-funcs.js';
+export { expandRuleTemplate } from './template/rule-template.js';
+export type { RuleTemplateData, RuleTemplateOptions } from './template/rule-template.js';
