@@ -189,4 +189,11 @@ describe('templates', () => {
     expect(t.html('<b>{{ .CommonAnnotations.x }}</b>{{ "<i>ok</i>" | safeHtml }}', sampleData({ commonAnnotations: { x: '<script>' } }))).toBe('<b>&lt;script&gt;</b><i>ok</i>');
     expect(() => t.text('{{ template "missing" . }}', d)).toThrow();
   });
+
+  it('fails a notification with a broken template without retry and without sending', async () => {
+    const [slack] = build({ slack_configs: [{ api_url: `${srv.url}/broken`, title: '{{ template "nope" . }}' }] });
+    const before = srv.requests.length;
+    await expect(slack!.notify(sampleData())).rejects.toMatchObject({ code: 'VIGIL_ERR_NOTIFY_TEMPLATE', retryable: false, reason: 'other' });
+    expect(srv.requests.length).toBe(before);
+  });
 });
