@@ -1,0 +1,5 @@
+export { createRuleRuntime } from './runtime.js';
+export type { RuleRuntime, RuleRuntimeOptions } from './runtime.js';
+export { parseRuleFile, loadRuleFiles, expandGlob } from './rule-files.js';
+export type { LoadedGroup, LoadedRule } from './rule-files.js';
+export { expandAlertTemplate } from './template.js';
