@@ -132,6 +132,13 @@ describe('pagerduty', () => {
     expect(res.dedup_key).toBe(dedup);
   });
 
+  it("drops custom details from an event over PagerDuty's 512 KB limit", async () => {
+    const [pd] = build({ pagerduty_configs: [{ routing_key: 'R', url: `${srv.url}/v2/enqueue`, details: { big: '{{ .CommonAnnotations.huge }}' } }] });
+    const body = (await sendAndCapture(pd!, sampleData({ commonAnnotations: { huge: 'x'.repeat(600_000) } }))) as { payload: { custom_details: Record<string, string> } };
+    expect(Object.keys(body.payload.custom_details)).toEqual(['error']);
+    expect(srv.requests.at(-1)!.body.length).toBeLessThan(512_000);
+  });
+
   it('uses the v1 API with only a service_key', async () => {
     const [pd] = build({ pagerduty_configs: [{ service_key: 'SVC', url: `${srv.url}/generic` }] });
     const body = (await sendAndCapture(pd!)) as Record<string, unknown>;
