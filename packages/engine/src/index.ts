@@ -13,8 +13,12 @@ export type { Queryable, Appendable, SeriesSamples } from './model/queryable.js'
 export type { VectorSample, Point, MatrixSeries, QueryValue } from './model/values.js';
 
 // exposition: (parser) exports go here
+export { createExpositionParser, parseExposition, detectExpositionFormat, ExpositionParseError } from './exposition/index.js';
+export type { ExpositionParser, ExpositionHandlers, ParsedExposition, ExpositionFormat, MetricType, Exemplar, ParsedSample, MetricMetadata, ExpositionLimits, ExpositionParserOptions } from './exposition/index.js';
 
 // storage: (series store) exports go here
+export { createSeriesStore, vanishedSeries, encodeWalRecord, decodeWalRecords, StorageError } from './storage/index.js';
+export type { SeriesStore, SeriesStoreOptions, SeriesStoreStats, WalRecord, WalSample, DecodedWal } from './storage/index.js';
 
 // promql: (parser, evaluator) exports go here
 export { parsePromql, parsePromDuration } from './promql/parse.js';

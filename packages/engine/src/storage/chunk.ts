@@ -1,0 +1,220 @@
+import { BitReader, BitWriter } from './bits.js';
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+// little-endian platforms: u32[1] is the high word
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const LO = 1 - HI;
+
+function clz64(hi: number, lo: number): number {
+  return hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo);
+}
+function ctz32(x: number): number {
+  return x === 0 ? 32 : 31 - Math.clz32(x & -x);
+}
+function ctz64(hi: number, lo: number): number {
+  return lo !== 0 ? ctz32(lo) : 32 + ctz32(hi);
+}
+
+/** Writes a signed delta-of-delta with Gorilla-style buckets. */
+function writeDod(w: BitWriter, dod: number): void {
+  if (dod === 0) w.write(0, 1);
+  else if (dod >= -64 && dod <= 63) {
+    w.write(0b10, 2);
+    w.write(dod & 0x7f, 7);
+  } else if (dod >= -256 && dod <= 255) {
+    w.write(0b110, 3);
+    w.write(dod & 0x1ff, 9);
+  } else if (dod >= -2048 && dod <= 2047) {
+    w.write(0b1110, 4);
+    w.write(dod & 0xfff, 12);
+  } else if (dod >= -0x80000000 && dod <= 0x7fffffff) {
+    w.write(0b11110, 5);
+    w.write(dod >>> 0, 32);
+  } else {
+    w.write(0b11111, 5);
+    f64[0] = dod;
+    w.write(u32[HI]!, 32);
+    w.write(u32[LO]!, 32);
+  }
+}
+
+function signExtend(v: number, bits: number): number {
+  return v >= 2 ** (bits - 1) ? v - 2 ** bits : v;
+}
+
+function readDod(r: BitReader): number {
+  if (r.readBit() === 0) return 0;
+  if (r.readBit() === 0) return signExtend(r.read(7), 7);
+  if (r.readBit() === 0) return signExtend(r.read(9), 9);
+  if (r.readBit() === 0) return signExtend(r.read(12), 12);
+  if (r.readBit() === 0) return signExtend(r.read(32), 32);
+  u32[HI] = r.read(32);
+  u32[LO] = r.read(32);
+  return f64[0]!;
+}
+
+/**
+ * An append-only compressed chunk of samples (internal): timestamps as delta-of-delta, values as
+ * XOR against the previous value (Gorilla). Holds the encoder state needed to keep appending.
+ */
+export class Chunk {
+  w: BitWriter;
+  count = 0;
+  minT = 0;
+  maxT = 0;
+  private prevDelta = 0;
+  private prevHi = 0;
+  private prevLo = 0;
+  private leading = 0xff;
+  private trailing = 0;
+  /** Frozen bytes once the chunk is closed. */
+  frozen: Uint8Array | undefined;
+  frozenBits = 0;
+
+  constructor(initialBytes = 32) {
+    this.w = new BitWriter(initialBytes);
+  }
+
+  append(t: number, v: number): void {
+    const w = this.w;
+    f64[0] = v;
+    const hi = u32[HI]!;
+    const lo = u32[LO]!;
+    if (this.count === 0) {
+      f64[0] = t;
+      w.write(u32[HI]!, 32);
+      w.write(u32[LO]!, 32);
+      w.write(hi, 32);
+      w.write(lo, 32);
+      this.minT = t;
+    } else {
+      const delta = t - this.maxT;
+      writeDod(w, delta - this.prevDelta);
+      this.prevDelta = delta;
+      this.writeValue(hi, lo);
+    }
+    this.prevHi = hi;
+    this.prevLo = lo;
+    this.maxT = t;
+    this.count++;
+  }
+
+  private writeValue(hi: number, lo: number): void {
+    const w = this.w;
+    const xh = (hi ^ this.prevHi) >>> 0;
+    const xl = (lo ^ this.prevLo) >>> 0;
+    if (xh === 0 && xl === 0) {
+      w.write(0, 1);
+      return;
+    }
+    let lead = clz64(xh, xl);
+    const trail = ctz64(xh, xl);
+    if (lead > 31) lead = 31;
+    if (this.leading !== 0xff && lead >= this.leading && trail >= this.trailing) {
+      w.write(0b10, 2);
+      writeBits64(w, xh, xl, this.trailing, 64 - this.leading - this.trailing);
+      return;
+    }
+    const sig = 64 - lead - trail;
+    w.write(0b11, 2);
+    w.write(lead, 5);
+    w.write(sig & 63, 6); // 64 encoded as 0
+    writeBits64(w, xh, xl, trail, sig);
+    this.leading = lead;
+    this.trailing = trail;
+  }
+
+  /** Closes the chunk: trims its buffer; no more appends. */
+  freeze(): void {
+    if (this.frozen) return;
+    this.frozen = this.w.finish();
+    this.frozenBits = this.w.bitLen;
+    this.w = new BitWriter(1);
+  }
+
+  get bytes(): Uint8Array {
+    return this.frozen ?? this.w.bytes.subarray(0, this.w.byteLength);
+  }
+  get bitLen(): number {
+    return this.frozen ? this.frozenBits : this.w.bitLen;
+  }
+  get byteLength(): number {
+    return this.frozen ? this.frozen.length : this.w.byteLength;
+  }
+}
+
+/** Writes `n` bits of the 64-bit value (hi, lo) starting at bit `shift` from the bottom. */
+function writeBits64(w: BitWriter, hi: number, lo: number, shift: number, n: number): void {
+  let h = hi;
+  let l = lo;
+  if (shift >= 32) {
+    l = h >>> (shift - 32);
+    h = 0;
+  } else if (shift > 0) {
+    l = ((l >>> shift) | (h << (32 - shift))) >>> 0;
+    h = h >>> shift;
+  }
+  if (n > 32) {
+    w.write(h, n - 32);
+    w.write(l, 32);
+  } else w.write(l, n);
+}
+
+function readBits64(r: BitReader, n: number, shift: number): [number, number] {
+  let h = 0;
+  let l: number;
+  if (n > 32) {
+    h = r.read(n - 32);
+    l = r.read(32);
+  } else l = r.read(n);
+  if (shift >= 32) return [(l << (shift - 32)) >>> 0, 0];
+  if (shift > 0) return [((h << shift) | (l >>> (32 - shift))) >>> 0, (l << shift) >>> 0];
+  return [h >>> 0, l >>> 0];
+}
+
+/**
+ * Decodes `count` samples from chunk bytes, calling `emit(t, v)` for each with `mint ≤ t ≤ maxt`
+ * (decoding stops once past `maxt`).
+ */
+export function decodeChunk(
+  bytes: Uint8Array,
+  bitLen: number,
+  count: number,
+  mint: number,
+  maxt: number,
+  emit: (t: number, v: number) => void,
+): void {
+  if (count === 0) return;
+  const r = new BitReader(bytes, bitLen);
+  u32[HI] = r.read(32);
+  u32[LO] = r.read(32);
+  let t = f64[0]!;
+  let hi = r.read(32);
+  let lo = r.read(32);
+  let delta = 0;
+  let leading = 0;
+  let trailing = 0;
+  for (let i = 0; ; ) {
+    if (t > maxt) return;
+    if (t >= mint) {
+      u32[HI] = hi;
+      u32[LO] = lo;
+      emit(t, f64[0]!);
+    }
+    if (++i >= count) return;
+    delta += readDod(r);
+    t += delta;
+    if (r.readBit() === 1) {
+      if (r.readBit() === 1) {
+        leading = r.read(5);
+        let sig = r.read(6);
+        if (sig === 0) sig = 64;
+        trailing = 64 - leading - sig;
+      }
+      const [xh, xl] = readBits64(r, 64 - leading - trailing, trailing);
+      hi = (hi ^ xh) >>> 0;
+      lo = (lo ^ xl) >>> 0;
+    }
+  }
+}

@@ -1,0 +1,5 @@
+export { createSeriesStore, vanishedSeries } from './series-store.js';
+export type { SeriesStore, SeriesStoreOptions, SeriesStoreStats } from './series-store.js';
+export { encodeWalRecord, decodeWalRecords } from './wal.js';
+export type { WalRecord, WalSample, DecodedWal } from './wal.js';
+export { StorageError } from './errors.js';
