@@ -8,11 +8,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIntegrations, parseReceiverIntegrations, type Integration, type NotificationTemplates, type NotifyFailure } from '../src/notify/index.js';
+import { createIntegrations, createNotificationTemplates, parseReceiverIntegrations, type Integration, type NotificationTemplates, type NotifyFailure } from '../src/notify/index.js';
 import { sampleData, startCaptureServer, type CaptureServer } from './notify-support.js';
 
-/** Contract tests exercise transport and classification, not templating: render templates verbatim. */
-const verbatim: NotificationTemplates = { text: (t) => t, html: (t) => t };
+/** The real renderer with the built-in defaults: every integration renders its default payload. */
+const templates: NotificationTemplates = createNotificationTemplates();
 const SECRETS = ['T0K3N-SLACK', 'T0K3N-HOOK', 'R0UT1NG-KEY', 'T0K3N-TEAMS', 'T0K3N-WF', 'SMTP-P4SS'];
 
 async function freePort(): Promise<number> {
@@ -25,7 +25,7 @@ async function freePort(): Promise<number> {
 
 function build(receiver: Record<string, unknown>): Integration {
   const r = parseReceiverIntegrations({ name: 'contract', ...receiver }, {}, { file: 'am.yml' });
-  return createIntegrations(r, { externalURL: 'http://vigil.local', templates: verbatim })[0]!;
+  return createIntegrations(r, { externalURL: 'http://vigil.local', templates })[0]!;
 }
 
 async function failure(i: Integration): Promise<NotifyFailure & Error> {
