@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument, stringify, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, stringify, isMap, isNode, isScalar, type Document } from 'yaml';
 import { ConfigError } from './errors.js';
 import { interpolateEnv } from './interpolate.js';
 import { vigilConfigSchema, parseByteSize, type RawVigilConfig } from './schema.js';
@@ -23,6 +23,19 @@ function locate(doc: Document, lc: LineCounter, p: readonly PropertyKey[]): { li
     }
   }
   return { line: 1, col: 1 };
+}
+
+function locateKey(doc: Document, lc: LineCounter, parent: readonly PropertyKey[], key: string): { line: number; col: number } {
+  const map = doc.getIn(parent as unknown[], true);
+  if (isMap(map)) {
+    for (const pair of map.items) {
+      if (isScalar(pair.key) && pair.key.value === key && pair.key.range) {
+        const pos = lc.linePos(pair.key.range[0]);
+        return { line: pos.line, col: pos.col };
+      }
+    }
+  }
+  return locate(doc, lc, [...parent, key]);
 }
 
 function fieldName(p: readonly PropertyKey[]): string {
@@ -49,11 +62,13 @@ export function parseConfig(text: string, file: string, options: LoadConfigOptio
     const issue = parsed.error.issues[0]!;
     let p = issue.path as PropertyKey[];
     let msg = issue.message;
+    let pos: { line: number; col: number };
     if (issue.code === 'unrecognized_keys') {
+      pos = locateKey(doc, lc, p, issue.keys[0]!);
       p = [...p, issue.keys[0]!];
       msg = `unknown field "${issue.keys[0]}"`;
-    }
-    const { line, col } = locate(doc, lc, p);
+    } else pos = locate(doc, lc, p);
+    const { line, col } = pos;
     throw new ConfigError(file, line, col, fieldName(p), msg);
   }
   if (missing.length > 0) {

@@ -1,4 +1,7 @@
 import type { CliCommand } from '../command.js';
+import { startCommand } from './start.js';
+import { checkConfigCommand } from './check-config.js';
+import { queryCommand } from './query.js';
 
 /**
  * Every `vigil` subcommand, in the order `vigil --help` lists them. Each lives in its own file in
@@ -6,4 +9,7 @@ import type { CliCommand } from '../command.js';
  */
 export const commands: readonly CliCommand[] = [
   // start, check config, check rules, test rules, query
+  startCommand,
+  checkConfigCommand,
+  queryCommand,
 ];

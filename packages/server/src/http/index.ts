@@ -1,0 +1,2 @@
+export { createHttpServer } from './server.js';
+export type { HttpServerOptions } from './server.js';

@@ -1,0 +1,246 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { createPromqlEngine, type PromqlEngine } from '@vigil/engine';
+import { createAlertingPipeline, type AlertingPipeline } from '../alerting/pipeline.js';
+import { loadAlertmanagerConfig, parseAlertmanagerConfig } from '../alerting/config/parse.js';
+import { createAlertmanagerApiPlugin } from '../alerting/api/plugin.js';
+import { createSqliteStateStore } from '../state/sqlite-store.js';
+import type { StateStore } from '../state/types.js';
+import { createPrometheusApiPlugin } from '../api/prometheus-api.js';
+import { loadConfig } from '../config/load.js';
+import type { ScrapeConfig, VigilConfig } from '../config/types.js';
+import { createHttpServer } from '../http/server.js';
+import { createProbeManager, type ProbeManager } from '../probes/manager.js';
+import { createRuleRuntime, type RuleRuntime } from '../rules-runtime/runtime.js';
+import { loadRuleFiles } from '../rules-runtime/rule-files.js';
+import { createMemorySeriesStore, type MemorySeriesStore } from '../scrape/memory-store.js';
+import { createScrapeManager, type ScrapeManager } from '../scrape/manager.js';
+import type { BodySource } from '../scrape/scrape-once.js';
+import { redactConfigYaml } from './redact.js';
+import { createSelfMetrics } from './self-metrics.js';
+
+/** A prom-client-style registry scraped in-process (no HTTP hop). */
+export interface InProcessRegistry {
+  metrics(): Promise<string>;
+  readonly contentType: string;
+}
+
+/** Options of `createMonitor`. */
+export interface MonitorOptions {
+  /** A parsed config, or the path of vigil.yml. */
+  readonly config: VigilConfig | string;
+  /** Registries to scrape in-process, by job name (e.g. the embedding app's own prom-client registry). */
+  readonly registries?: readonly { readonly job: string; readonly registry: InProcessRegistry; readonly labels?: Record<string, string> }[];
+  /** Overrides `server.port` (0 = any free port). */
+  readonly port?: number;
+  /** Overrides `server.listen_address`. */
+  readonly listenAddress?: string;
+  /** Overrides `storage.data_dir`. */
+  readonly dataDir?: string;
+  /** Whether to listen on HTTP (default true); false keeps the API reachable through `app.inject`. */
+  readonly listen?: boolean;
+  /** Wall clock (ms). */
+  readonly now?: () => number;
+  /** Prints what happens (reloads, errors); default silent. */
+  readonly log?: (line: string) => void;
+}
+
+/** A running monitor: scraping, probes, rules, alerting and the HTTP API. */
+export interface Monitor {
+  /** Base URL of the HTTP API (`http://127.0.0.1:9090`), empty when not listening. */
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly engine: PromqlEngine;
+  readonly store: MemorySeriesStore;
+  readonly scrape: ScrapeManager;
+  readonly rules: RuleRuntime;
+  readonly probes: ProbeManager;
+  readonly alerting: AlertingPipeline;
+  /** The config in effect. */
+  config(): VigilConfig;
+  /** Re-reads the config file and applies it; on error keeps the old config and rejects. */
+  reload(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const MINIMAL_AM = 'route:\n  receiver: default\nreceivers:\n  - name: default\n';
+
+async function buildAlerting(cfg: VigilConfig, store: StateStore | undefined, externalURL: string, registry: import('prom-client').Registry): Promise<AlertingPipeline> {
+  const a = cfg.alerting;
+  const amConfig =
+    a.mode === 'inline' ? parseAlertmanagerConfig(a.text, `${cfg.file} (alerting.config)`) : a.mode === 'file' ? await loadAlertmanagerConfig(a.config_file) : parseAlertmanagerConfig(MINIMAL_AM, 'builtin');
+  return createAlertingPipeline({
+    config: amConfig,
+    ...(store ? { store } : {}),
+    externalURL,
+    metricsRegistry: registry,
+    ...(a.mode === 'forward' ? { forward: { urls: a.forward_to } } : {}),
+  });
+}
+
+/**
+ * Creates and starts a monitor from vigil.yml (or a parsed config): the series store, scrape loops
+ * (HTTP and in-process registries), probes, the rule runtime feeding the alerting pipeline, and
+ * the HTTP server with Prometheus's API v1 and Alertmanager's API v2.
+ *
+ * @example
+ * const monitor = await createMonitor({ config: 'vigil.yml', registries: [{ job: 'app', registry }] });
+ * console.log(monitor.url); // query it with promtool or Grafana
+ * await monitor.stop();
+ */
+export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => undefined);
+  let cfg = typeof options.config === 'string' ? await loadConfig(options.config) : options.config;
+  const configPath = typeof options.config === 'string' ? options.config : cfg.file;
+  const dataDir = options.dataDir ?? cfg.storage.data_dir;
+
+  const store = createMemorySeriesStore();
+  const engine = createPromqlEngine({ now: () => performance.now() });
+  const self = createSelfMetrics();
+  const sources = new Map<string, BodySource>();
+  const extraJobs: ScrapeConfig[] = [];
+  for (const r of options.registries ?? []) {
+    sources.set(r.job, async () => ({ body: await r.registry.metrics(), contentType: r.registry.contentType }));
+    extraJobs.push({
+      job_name: r.job,
+      scrape_interval_ms: cfg.global.scrape_interval_ms,
+      scrape_timeout_ms: Math.min(cfg.global.scrape_timeout_ms, cfg.global.scrape_interval_ms),
+      metrics_path: '/metrics',
+      scheme: 'http',
+      params: {},
+      honor_labels: false,
+      sample_limit: 0,
+      body_size_limit: 0,
+      tls_config: { insecure_skip_verify: false },
+      static_configs: [{ targets: ['in-process'], labels: r.labels ?? {} }],
+      file_sd_configs: [],
+      relabel_configs: [],
+      metric_relabel_configs: [],
+    });
+  }
+  const scrape = createScrapeManager({ store, now, sources });
+  const probes = createProbeManager({ store, now });
+  const stateStore = dataDir ? createSqliteStateStore({ path: path.join(dataDir, 'state.db') }) : undefined;
+  const port = options.port ?? cfg.server.port;
+  const host = options.listenAddress ?? cfg.server.listen_address;
+  const externalURL = cfg.server.external_url ?? `http://${host}:${port}`;
+  let alerting = await buildAlerting(cfg, stateStore, externalURL, self.registry);
+  const rules = createRuleRuntime({
+    queryable: store,
+    appendable: store,
+    engine,
+    now,
+    externalLabels: cfg.global.external_labels,
+    ...(dataDir ? { stateFile: path.join(dataDir, 'rules-state.json') } : {}),
+    notify: (alerts) => alerting.receive(alerts),
+    generatorUrl: `${externalURL}/graph`,
+  });
+  let ready = false;
+
+  async function apply(next: VigilConfig, first: boolean): Promise<void> {
+    // Load everything that can fail before touching the running state: a bad file keeps the old config.
+    const groups = await loadRuleFiles(next.rule_files, next.global.evaluation_interval_ms);
+    if (!first) {
+      const prev = cfg;
+      if (JSON.stringify(prev.alerting) !== JSON.stringify(next.alerting)) {
+        const fresh = await buildAlerting(next, stateStore, externalURL, self.registry);
+        const old = alerting;
+        alerting = fresh;
+        await old.stop();
+      }
+    }
+    cfg = next;
+    scrape.apply([...next.scrape_configs, ...extraJobs]);
+    probes.apply(next.probes);
+    rules.apply(groups);
+  }
+
+  await apply(cfg, true);
+
+  const retention = setInterval(() => store.truncate(now() - cfg.storage.retention_time_ms), 60_000);
+  retention.unref();
+
+  let reloading: Promise<void> = Promise.resolve();
+  const reload = (): Promise<void> => {
+    const p = reloading.then(async () => {
+      try {
+        const next = await loadConfig(configPath);
+        await apply(next, false);
+        self.reloadSuccess.set(1);
+        self.reloadTime.set(now() / 1000);
+        log(`config reloaded from ${configPath}`);
+      } catch (err) {
+        self.reloadSuccess.set(0);
+        log(`config reload failed, keeping the old config: ${(err as Error).message}`);
+        throw err;
+      }
+    });
+    reloading = p.catch(() => undefined);
+    return p;
+  };
+  self.reloadSuccess.set(1);
+  self.reloadTime.set(now() / 1000);
+
+  const app = await createHttpServer({
+    plugins: [
+      createPrometheusApiPlugin({
+        queryable: store,
+        engine,
+        scrape,
+        rules,
+        now,
+        configYaml: () => redactConfigYaml(cfg.source),
+        flags: () => ({ 'config.file': configPath, 'storage.tsdb.path': dataDir ?? '', 'web.listen-address': `${host}:${port}` }),
+        externalLabels: () => cfg.global.external_labels,
+        ready: () => ready,
+        reload,
+        metrics: async () => {
+          self.series.set(store.seriesCount());
+          self.samples.set(store.sampleCount());
+          self.targets.reset();
+          for (const t of scrape.targets()) self.targets.inc({ health: t.health });
+          return { contentType: self.registry.contentType, body: await self.registry.metrics() };
+        },
+      }),
+      async (instance) => {
+        // Alertmanager API v2 on the same port; the pipeline can be swapped by a reload, so resolve it per request.
+        const proxy = new Proxy({} as AlertingPipeline, { get: (_t, k) => { const v = (alerting as unknown as Record<PropertyKey, unknown>)[k]; return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(alerting) : v; } });
+        await instance.register(createAlertmanagerApiPlugin({ pipeline: proxy }));
+      },
+    ],
+  });
+  let url = '';
+  if (options.listen !== false) {
+    url = await app.listen({ port, host });
+    url = url.replace('[::1]', '127.0.0.1');
+  }
+  ready = true;
+
+  return {
+    get url() {
+      return url;
+    },
+    app,
+    engine,
+    store,
+    scrape,
+    rules,
+    probes,
+    get alerting() {
+      return alerting;
+    },
+    config: () => cfg,
+    reload,
+    async stop() {
+      ready = false;
+      clearInterval(retention);
+      await rules.stop();
+      await scrape.stop();
+      await probes.stop();
+      await app.close();
+      await alerting.stop();
+      await stateStore?.close();
+    },
+  };
+}

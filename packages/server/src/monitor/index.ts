@@ -1,0 +1,3 @@
+export { createMonitor } from './create-monitor.js';
+export type { Monitor, MonitorOptions, InProcessRegistry } from './create-monitor.js';
+export { redactConfigYaml } from './redact.js';
