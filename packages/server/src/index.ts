@@ -23,3 +23,7 @@ export type { DeliverFn, AlertingLogger, ForwardOptions, Silence, SilenceInput, 
 // state: durable store (SQLite default, PostgreSQL) with migrations
 export { createSqliteStateStore, createPostgresStateStore, StateStoreError, StateErrorCode } from './state/index.js';
 export type { StateStore, StateQueryable, Migration, Row, StateDialect, SqliteStateStoreOptions, PostgresStateStoreOptions } from './state/index.js';
+
+// storage: file-backed series store (snapshot + write-ahead log)
+export { openPersistentStore, PersistenceError } from './storage/index.js';
+export type { PersistentStore, PersistentStoreOptions, PersistentStoreStats } from './storage/index.js';

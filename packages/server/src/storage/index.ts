@@ -1,0 +1,6 @@
+/**
+ * File-backed persistence for the engine's series store: snapshot + write-ahead log in a data directory.
+ */
+export { openPersistentStore } from './persistent-store.js';
+export type { PersistentStore, PersistentStoreOptions, PersistentStoreStats } from './persistent-store.js';
+export { PersistenceError } from './errors.js';
