@@ -1,9 +1,11 @@
 import { labelsKey, matchLabels, type Appendable, type LabelMatcher, type Labels, type Queryable, type SeriesSamples } from '@vigil/engine';
 
+// Float64Array keeps the staleness NaN's bit pattern; plain arrays may canonicalise NaNs.
 interface Series {
   readonly labels: Labels;
-  ts: number[];
-  vs: number[];
+  ts: Float64Array;
+  vs: Float64Array;
+  n: number;
 }
 
 /** An in-memory series store: Queryable + Appendable with retention and counts. */
@@ -30,9 +32,9 @@ export function createMemorySeriesStore(): MemorySeriesStore {
     if (eq) return byName.get(eq.value) ?? [];
     return series.values();
   }
-  function lower(a: number[], t: number): number {
+  function lower(a: Float64Array, n: number, t: number): number {
     let lo = 0;
-    let hi = a.length;
+    let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (a[mid]! < t) lo = mid + 1;
@@ -41,8 +43,8 @@ export function createMemorySeriesStore(): MemorySeriesStore {
     return lo;
   }
   function inWindow(s: Series, mint: number, maxt: number): boolean {
-    const a = lower(s.ts, mint);
-    return a < s.ts.length && s.ts[a]! <= maxt;
+    const a = lower(s.ts, s.n, mint);
+    return a < s.n && s.ts[a]! <= maxt;
   }
   function filtered(matchers: readonly LabelMatcher[] = [], mint = -Infinity, maxt = Infinity): Series[] {
     const out: Series[] = [];
@@ -54,30 +56,39 @@ export function createMemorySeriesStore(): MemorySeriesStore {
       const key = labelsKey(labels);
       let s = series.get(key);
       if (!s) {
-        s = { labels, ts: [], vs: [] };
+        s = { labels, ts: new Float64Array(8), vs: new Float64Array(8), n: 0 };
         series.set(key, s);
         const name = labels.__name__ ?? '';
         let set = byName.get(name);
         if (!set) byName.set(name, (set = new Set()));
         set.add(s);
       }
-      const last = s.ts.length - 1;
+      const last = s.n - 1;
       if (last >= 0 && s.ts[last]! > timestamp) return;
       if (last >= 0 && s.ts[last] === timestamp) {
         s.vs[last] = value;
         return;
       }
-      s.ts.push(timestamp);
-      s.vs.push(value);
+      if (s.n === s.ts.length) {
+        const ts = new Float64Array(s.n * 2);
+        ts.set(s.ts);
+        const vs = new Float64Array(s.n * 2);
+        vs.set(s.vs);
+        s.ts = ts;
+        s.vs = vs;
+      }
+      s.ts[s.n] = timestamp;
+      s.vs[s.n] = value;
+      s.n++;
       samples++;
     },
     select(matchers, mint, maxt): SeriesSamples[] {
       const out: SeriesSamples[] = [];
       for (const s of candidates(matchers)) {
         if (!matchLabels(matchers, s.labels)) continue;
-        const a = lower(s.ts, mint);
-        let b = lower(s.ts, maxt);
-        if (b < s.ts.length && s.ts[b] === maxt) b++;
+        const a = lower(s.ts, s.n, mint);
+        let b = lower(s.ts, s.n, maxt);
+        if (b < s.n && s.ts[b] === maxt) b++;
         if (b > a) out.push({ labels: s.labels, timestamps: s.ts.slice(a, b), values: s.vs.slice(a, b) });
       }
       return out;
@@ -97,12 +108,13 @@ export function createMemorySeriesStore(): MemorySeriesStore {
     },
     truncate(minTs) {
       for (const [key, s] of series) {
-        const a = lower(s.ts, minTs);
+        const a = lower(s.ts, s.n, minTs);
         if (a === 0) continue;
         samples -= a;
-        s.ts = s.ts.slice(a);
-        s.vs = s.vs.slice(a);
-        if (s.ts.length === 0) {
+        s.ts.copyWithin(0, a, s.n);
+        s.vs.copyWithin(0, a, s.n);
+        s.n -= a;
+        if (s.n === 0) {
           series.delete(key);
           byName.get(s.labels.__name__ ?? '')?.delete(s);
         }
