@@ -64,3 +64,22 @@ export {
 export type { PrometheusFuncsOptions, TemplateSample } from './template/prometheus-funcs.js';
 export { expandRuleTemplate } from './template/rule-template.js';
 export type { RuleTemplateData, RuleTemplateOptions } from './template/rule-template.js';
+export { parseRuleFile, checkRuleFile } from './rules/rule-file.js';
+export type { RuleFile, RuleGroup, Rule, RecordingRule, AlertingRule, RulePosition } from './rules/rule-file.js';
+export { RuleFileError, RuleEvalError, formatRuleProblem } from './rules/errors.js';
+export type { RuleFileProblem } from './rules/errors.js';
+export { parseDuration as parseRuleDuration, formatDuration as formatRuleDuration } from './rules/duration.js';
+export { createRuleGroupEvaluator } from './rules/group-evaluator.js';
+export type {
+  RuleGroupEvaluator,
+  RuleGroupEvaluatorOptions,
+  GroupEvaluation,
+  RuleResult,
+  RuleSample,
+  Alert,
+  AlertState,
+  AlertToSend,
+} from './rules/group-evaluator.js';
+export { runRulesTestFile, formatRulesTestReport, globToRegExp, hasGlobMeta } from './rules-test/runner.js';
+export type { RulesTestFs, RulesTestOptions, RulesTestReport } from './rules-test/runner.js';
+export { expandSeriesValues } from './rules-test/series-values.js';
