@@ -27,3 +27,19 @@ export type { StateStore, StateQueryable, Migration, Row, StateDialect, SqliteSt
 // storage: file-backed series store (snapshot + write-ahead log)
 export { openPersistentStore, PersistenceError } from './storage/index.js';
 export type { PersistentStore, PersistentStoreOptions, PersistentStoreStats } from './storage/index.js';
+
+// monitor: vigil.yml, scraping, probes, rule runtime, Prometheus API v1, createMonitor()
+export { createMonitor, redactConfigYaml } from './monitor/index.js';
+export type { Monitor, MonitorOptions, InProcessRegistry } from './monitor/index.js';
+export { parseConfig, loadConfig, ConfigError, interpolateEnv, parseConfigDuration, parseByteSize } from './config/index.js';
+export type { VigilConfig, ScrapeConfig, RelabelConfig, StaticConfig, ProbeConfig, LoadConfigOptions } from './config/index.js';
+export { createScrapeManager, buildTargets, relabel, scrapeOnce, createMemorySeriesStore } from './scrape/index.js';
+export type { ScrapeManager, ScrapeManagerOptions, TargetStatus, ScrapeTarget, BodySource, ScrapeReport, MemorySeriesStore } from './scrape/index.js';
+export { runProbe, createProbeManager } from './probes/index.js';
+export type { ProbeResult, ProbeManager, ProbeStatus } from './probes/index.js';
+export { createRuleRuntime, parseRuleFile, loadRuleFiles } from './rules-runtime/index.js';
+export type { RuleRuntime, RuleRuntimeOptions, LoadedGroup, LoadedRule } from './rules-runtime/index.js';
+export { createPrometheusApiPlugin, formatQueryValue, parseApiTime, parseApiDuration } from './api/index.js';
+export type { PrometheusApiOptions, ApiAlert, ApiRule, ApiRuleGroup, RulesView } from './api/index.js';
+export { createHttpServer } from './http/index.js';
+export type { HttpServerOptions } from './http/index.js';

@@ -170,7 +170,7 @@ describe('createMonitor end to end', () => {
     expect((await api(monitor, '/api/v1/query?query=ALERTS')).data.result).toEqual([]);
   }, 30_000);
 
-  it('restores pending `for` state after a restart from its data dir', async () => {
+  it('restores series and pending `for` state after a restart from its data dir', async () => {
     const app = await startApp();
     cleanups.push(app.close);
     const hook = await startWebhook();
@@ -181,12 +181,16 @@ describe('createMonitor end to end', () => {
     app.flag.set(1);
     const first = await createMonitor({ config: file, port: 0, dataDir: dir });
     const pending = await until('pending', async () => (await api(first, '/api/v1/alerts')).data.alerts[0]);
+    const scrapes = Number((await api(first, '/api/v1/query?query=count_over_time(up[1h])')).data.result[0].value[1]);
     await first.stop();
     const second = await createMonitor({ config: file, port: 0, dataDir: dir });
     cleanups.push(() => second.stop());
     const after = await until('pending after restart', async () => (await api(second, '/api/v1/alerts')).data.alerts[0]);
     expect(after.state).toBe('pending');
     expect(after.activeAt).toBe(pending.activeAt);
+    // The series store came back from its snapshot/WAL under the data dir.
+    const again = Number((await api(second, '/api/v1/query?query=count_over_time(up[1h])')).data.result[0].value[1]);
+    expect(again).toBeGreaterThanOrEqual(scrapes);
   }, 30_000);
 
   it('scrapes an embedding app registry in-process', async () => {

@@ -13,7 +13,7 @@ import { createHttpServer } from '../http/server.js';
 import { createProbeManager, type ProbeManager } from '../probes/manager.js';
 import { createRuleRuntime, type RuleRuntime } from '../rules-runtime/runtime.js';
 import { loadRuleFiles } from '../rules-runtime/rule-files.js';
-import { createMemorySeriesStore, type MemorySeriesStore } from '../scrape/memory-store.js';
+import { openMonitorStore, type MonitorStore } from './series-store.js';
 import { createScrapeManager, type ScrapeManager } from '../scrape/manager.js';
 import type { BodySource } from '../scrape/scrape-once.js';
 import { redactConfigYaml } from './redact.js';
@@ -51,7 +51,7 @@ export interface Monitor {
   readonly url: string;
   readonly app: FastifyInstance;
   readonly engine: PromqlEngine;
-  readonly store: MemorySeriesStore;
+  readonly store: MonitorStore;
   readonly scrape: ScrapeManager;
   readonly rules: RuleRuntime;
   readonly probes: ProbeManager;
@@ -95,7 +95,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
   const configPath = typeof options.config === 'string' ? options.config : cfg.file;
   const dataDir = options.dataDir ?? cfg.storage.data_dir;
 
-  const store = createMemorySeriesStore();
+  const store = await openMonitorStore({ ...(dataDir ? { dataDir } : {}), retentionMs: cfg.storage.retention_time_ms, retentionBytes: cfg.storage.retention_size_bytes, now });
   const engine = createPromqlEngine({ now: () => performance.now() });
   const self = createSelfMetrics();
   const sources = new Map<string, BodySource>();
@@ -158,9 +158,6 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
 
   await apply(cfg, true);
 
-  const retention = setInterval(() => store.truncate(now() - cfg.storage.retention_time_ms), 60_000);
-  retention.unref();
-
   let reloading: Promise<void> = Promise.resolve();
   const reload = (): Promise<void> => {
     const p = reloading.then(async () => {
@@ -198,6 +195,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
         metrics: async () => {
           self.series.set(store.seriesCount());
           self.samples.set(store.sampleCount());
+          self.rejected.set(store.rejected());
           self.targets.reset();
           for (const t of scrape.targets()) self.targets.inc({ health: t.health });
           return { contentType: self.registry.contentType, body: await self.registry.metrics() };
@@ -234,13 +232,13 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
     reload,
     async stop() {
       ready = false;
-      clearInterval(retention);
       await rules.stop();
       await scrape.stop();
       await probes.stop();
       await app.close();
       await alerting.stop();
       await stateStore?.close();
+      await store.close();
     },
   };
 }
