@@ -98,7 +98,7 @@ export { createFastifyPlugin, fastifyRouteOf } from './http/fastify.js';
 export type { FastifyVigilPlugin } from './http/fastify.js';
 
 // logging
-export { createLogger, createSecurityLogger, defaultLogLevel, DEFAULT_REDACT_PATHS } from './logging/logger.js';
+export { createLogger, createSecurityLogger, defaultLogLevel, DEFAULT_REDACTED_KEYS } from './logging/logger.js';
 export type { LoggerFactoryOptions, LogLevel, VigilLogger, SecurityLogger } from './logging/logger.js';
 export { createRequestContextStore } from './logging/request-context.js';
 export type { RequestContext, RequestContextStore } from './logging/request-context.js';

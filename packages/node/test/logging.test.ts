@@ -83,6 +83,16 @@ describe('createLogger', () => {
     expect(raw).toContain('"name":"ann"');
   });
 
+  it('never mutates the objects it logs and applies extra redact paths', () => {
+    const dest = memoryDestination();
+    const logger = createLogger({ service: 's', environment: 'test', destination: dest, redact: ['card.number'] });
+    const payload = { user: { Password: 'hunter2' }, card: { number: '4111111111111111', brand: 'visa' } };
+    logger.info(payload, 'payment');
+    expect(payload.user.Password).toBe('hunter2');
+    expect(payload.card.number).toBe('4111111111111111');
+    expect(dest.lines[0]).toMatchObject({ user: { Password: '[REDACTED]' }, card: { number: '[REDACTED]', brand: 'visa' } });
+  });
+
   it('writes security events with log_type security', () => {
     const dest = memoryDestination();
     const security = createSecurityLogger(createLogger({ service: 's', environment: 'test', destination: dest }));
