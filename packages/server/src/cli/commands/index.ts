@@ -2,6 +2,8 @@ import type { CliCommand } from '../command.js';
 import { startCommand } from './start.js';
 import { checkConfigCommand } from './check-config.js';
 import { queryCommand } from './query.js';
+import { checkRulesCommand } from './check-rules.js';
+import { testRulesCommand } from './test-rules.js';
 
 /**
  * Every `vigil` subcommand, in the order `vigil --help` lists them. Each lives in its own file in
@@ -11,5 +13,7 @@ export const commands: readonly CliCommand[] = [
   // start, check config, check rules, test rules, query
   startCommand,
   checkConfigCommand,
+  checkRulesCommand,
+  testRulesCommand,
   queryCommand,
 ];
