@@ -43,10 +43,10 @@ function goPow(x: number, y: number): number {
   return x ** y;
 }
 
-/** Arithmetic drops the metric name; comparisons keep it unless `bool`; atan2 keeps it (as Prometheus does). */
+/** Arithmetic (atan2 included, as in Prometheus 3) drops the metric name; comparisons keep it unless `bool`. */
 function dropsName(op: string, returnBool: boolean): boolean {
   if (isComparisonOp(op)) return returnBool;
-  return op !== 'atan2';
+  return true;
 }
 
 /** Scalar-scalar operation (comparisons need `bool` and return 0/1). */
@@ -159,6 +159,11 @@ export function vectorBinop(
     const sig = signature(m, ls.labels, cache);
     const rs = right.get(sig);
     if (!rs) continue;
+    // One-to-one: a second left-hand series for a match group is an error even if filtering would drop it.
+    if (m.card === 'one-to-one') {
+      if (inserted.has(sig)) throw new PromqlEvalError('multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)');
+      inserted.set(sig, '');
+    }
     const l = swap ? rs.v : ls.v;
     const r = swap ? ls.v : rs.v;
     let { v, keep } = applyOp(op, l, r);
@@ -168,10 +173,7 @@ export function vectorBinop(
     } else if (!keep) continue;
     if (cmp && !returnBool) v = l;
     const labels = resultLabels(op, ls.labels, rs.labels, m, returnBool);
-    if (m.card === 'one-to-one') {
-      if (inserted.has(sig)) throw new PromqlEvalError('multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)');
-      inserted.set(sig, '');
-    } else {
+    if (m.card !== 'one-to-one') {
       const k = keyOf(labels);
       if (inserted.has(k)) throw new PromqlEvalError('multiple matches for labels: grouping labels must ensure unique matches');
       inserted.set(k, '');

@@ -258,6 +258,11 @@ export class Evaluator {
     }
     const inner = this.eval(e.expr, ts);
     if (inner.kind !== 'vector') throw new PromqlEvalError('aggregation over a non-vector');
+    if (params && ['topk', 'bottomk', 'limitk', 'limit_ratio'].includes(e.op)) {
+      ts.forEach((_, i) => {
+        if (Number.isNaN(params!(i))) throw new PromqlEvalError(`Parameter value is NaN for ${e.op}`);
+      });
+    }
     const cache = new Map<Labels, Labels>();
     const steps = inner.steps.map((vec, i) => {
       this.tick(vec.length);
@@ -276,7 +281,6 @@ export class Evaluator {
       const rv = this.evalRange(args[rangeIdx]!, ts);
       const keepName = f === 'last_over_time' || f === 'first_over_time';
       const steps: Sample[][] = ts.map(() => []);
-      const evalTs = this.rangeEvalTimes(args[rangeIdx]!, ts);
       for (const s of rv.series) {
         this.tick(ts.length);
         const labels = keepName ? s.labels : dropName(s.labels);
@@ -284,7 +288,7 @@ export class Evaluator {
           const a = upperBound(s.t, rv.lo[i]!);
           const b = upperBound(s.t, rv.hi[i]!, a);
           const params = scalarArgs.map((p) => p[i]!);
-          const v = rangeFn({ t: s.t, v: s.v, a, b, lo: rv.lo[i]!, hi: rv.hi[i]!, evalT: evalTs[i]!, params });
+          const v = rangeFn({ t: s.t, v: s.v, a, b, lo: rv.lo[i]!, hi: rv.hi[i]!, evalT: ts[i]!, params });
           if (v !== undefined) steps[i]!.push({ labels, v });
         }
       }
@@ -405,12 +409,6 @@ export class Evaluator {
       return this.mapVec(v, (s) => ({ labels: dropName(s.labels), v: mathFn(s.v) }));
     }
     throw new PromqlEvalError(`function ${JSON.stringify(f)} is not supported`);
-  }
-
-  private rangeEvalTimes(e: PromqlExpr, ts: readonly number[]): number[] {
-    const u = unwrap(e);
-    const at = u.kind === 'matrixSelector' ? u.vector.at : u.kind === 'subquery' ? u.at : null;
-    return ts.map((t) => this.atTime(at, t));
   }
 
   private vectorArg(e: PromqlExpr, ts: readonly number[]): Sample[][] {
