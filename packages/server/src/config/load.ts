@@ -49,6 +49,11 @@ function fieldName(p: readonly PropertyKey[]): string {
 export function parseConfig(text: string, file: string, options: LoadConfigOptions = {}): VigilConfig {
   const abs = path.resolve(file);
   const { text: src, missing } = interpolateEnv(text, options.env ?? process.env);
+  if (missing.length > 0) {
+    const idx = Math.max(0, text.indexOf(`\${${missing[0]}`));
+    const before = text.slice(0, idx).split('\n');
+    throw new ConfigError(file, before.length, before[before.length - 1]!.length + 1, '', `environment variable ${missing[0]} is not set (use \${${missing[0]}:-default} for a default)`);
+  }
   const lc = new LineCounter();
   const doc = parseDocument(src, { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -70,11 +75,6 @@ export function parseConfig(text: string, file: string, options: LoadConfigOptio
     } else pos = locate(doc, lc, p);
     const { line, col } = pos;
     throw new ConfigError(file, line, col, fieldName(p), msg);
-  }
-  if (missing.length > 0) {
-    const idx = src.length >= 0 ? text.indexOf(`\${${missing[0]}`) : 0;
-    const pos = lc.linePos(Math.max(0, idx));
-    throw new ConfigError(file, pos.line, pos.col, '', `environment variable ${missing[0]} is not set`);
   }
   return finish(parsed.data, abs, src, doc, lc, file);
 }
