@@ -79,7 +79,7 @@ describe('exposition parser fuzzing', () => {
       fc.property(fc.string({ maxLength: 300, unit: 'binary' }), fc.constantFrom<ExpositionFormat>('text', 'openmetrics'), (s, f) =>
         parseSafely(s, f),
       ),
-      { numRuns: 1500 },
+      { numRuns: 800 },
     );
   });
 

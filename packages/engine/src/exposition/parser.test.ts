@@ -38,6 +38,7 @@ describe('parseExposition (text 0.0.4)', () => {
     expect(samples[0]).toEqual({
       name: 'http_requests_total',
       labels: { __name__: 'http_requests_total', method: 'post', code: '200' },
+      seriesText: 'http_requests_total{method="post",code="200"}',
       value: 1027,
       timestamp: 1395066363000,
       family: 'http_requests_total',

@@ -110,7 +110,9 @@ class LineParser {
   }
 
   skipSpace(): void {
-    while (this.pos < this.line.length && (this.line[this.pos] === ' ' || this.line[this.pos] === '\t')) this.pos++;
+    const line = this.line;
+    let c = line.charCodeAt(this.pos);
+    while (c === 32 || c === 9) c = line.charCodeAt(++this.pos);
   }
 
   /** One separator: exactly one space in OpenMetrics, any run of blanks in text. */
@@ -165,6 +167,7 @@ class LineParser {
       if (!(this.om ? OM_TYPES : TEXT_TYPES).has(t)) this.fail(`metric type (one of ${[...(this.om ? OM_TYPES : TEXT_TYPES)].join(', ')})`);
       if (this.types.has(family)) this.fail(`a single TYPE line for ${family}`, 0);
       this.types.set(family, t as MetricType);
+      this.familyCache.clear();
       entry.type = t as MetricType;
     } else if (kind === 'HELP') {
       entry.help = this.unescape(rest, false);
@@ -197,10 +200,11 @@ class LineParser {
   /** Reads `{name="value",...}` starting at `{`; returns the pairs. */
   readLabels(into: Record<string, string>, countStart: number): number {
     let count = countStart;
+    const line = this.line;
     this.pos++; // {
     for (;;) {
       if (!this.om) this.skipSpace();
-      if (this.line[this.pos] === '}') {
+      if (line.charCodeAt(this.pos) === 125 /* } */) {
         this.pos++;
         return count;
       }
@@ -208,24 +212,25 @@ class LineParser {
       const name = this.readName('label name or "}"');
       if (name.length > this.maxName) this.limit(`label name longer than ${this.maxName} characters`, nameCol);
       if (!this.om) this.skipSpace();
-      if (this.line[this.pos] !== '=') this.fail('"=" after label name');
+      if (line.charCodeAt(this.pos) !== 61 /* = */) this.fail('"=" after label name');
       this.pos++;
       if (!this.om) this.skipSpace();
-      if (this.line[this.pos] !== '"') this.fail('opening quote of label value');
+      if (line.charCodeAt(this.pos) !== 34 /* " */) this.fail('opening quote of label value');
       const value = this.readQuoted();
       if (value.length > this.maxValue) this.limit(`label value longer than ${this.maxValue} characters`, nameCol);
-      if (Object.prototype.hasOwnProperty.call(into, name)) this.fail(`distinct label names (duplicate "${name}")`, nameCol);
-      if (name === '__name__' && countStart > 0) this.fail('no "__name__" label in braces after a metric name', nameCol);
+      if (into[name] !== undefined && Object.prototype.hasOwnProperty.call(into, name))
+        this.fail(`distinct label names (duplicate "${name}")`, nameCol);
+      if (countStart > 0 && name === '__name__') this.fail('no "__name__" label in braces after a metric name', nameCol);
       into[name] = value;
       count++;
       if (this.maxLabels > 0 && count > this.maxLabels) this.limit(`more than ${this.maxLabels} labels`, nameCol);
       if (!this.om) this.skipSpace();
-      const c = this.line[this.pos];
-      if (c === ',') {
+      const c = line.charCodeAt(this.pos);
+      if (c === 44 /* , */) {
         this.pos++;
         continue;
       }
-      if (c === '}') {
+      if (c === 125 /* } */) {
         this.pos++;
         return count;
       }
@@ -278,7 +283,19 @@ class LineParser {
     return Number(tok);
   }
 
+  private familyCache = new Map<string, [string, MetricType]>();
+
   familyOf(name: string): [string, MetricType] {
+    let hit = this.familyCache.get(name);
+    if (hit === undefined) {
+      hit = this.lookupFamily(name);
+      if (this.familyCache.size > 100_000) this.familyCache.clear();
+      this.familyCache.set(name, hit);
+    }
+    return hit;
+  }
+
+  lookupFamily(name: string): [string, MetricType] {
     const exact = this.types.get(name);
     if (exact !== undefined) return [name, exact];
     for (const [type, suffixes] of Object.entries(SUFFIXES)) {
@@ -295,6 +312,7 @@ class LineParser {
 
   parseSample(): void {
     const labels: Record<string, string> = {};
+    const start = this.pos;
     let name: string;
     if (this.line[this.pos] === '{') {
       this.readLabels(labels, 0);
@@ -311,6 +329,7 @@ class LineParser {
       }
       if (this.line[this.pos] === '{') this.readLabels(labels, 1);
     }
+    const seriesText = this.line.slice(start, this.pos);
     this.sep('space before sample value');
     const value = this.readValue('sample value (a float, NaN, +Inf or -Inf)');
     let timestamp: number | undefined;
@@ -336,6 +355,7 @@ class LineParser {
     const sample: ParsedSample = {
       name,
       labels,
+      seriesText,
       value,
       family,
       type,

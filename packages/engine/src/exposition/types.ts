@@ -29,6 +29,11 @@ export interface Exemplar {
 export interface ParsedSample {
   readonly name: string;
   readonly labels: Labels;
+  /**
+   * The sample's series exactly as written (metric name and label block): equal texts mean equal
+   * label sets, so a scrape loop can cache series refs by it (see `createScrapeAppender`).
+   */
+  readonly seriesText: string;
   readonly value: number;
   readonly timestamp?: number;
   readonly exemplar?: Exemplar;
