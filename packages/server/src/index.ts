@@ -25,7 +25,7 @@ export { createSqliteStateStore, createPostgresStateStore, StateStoreError, Stat
 export type { StateStore, StateQueryable, Migration, Row, StateDialect, SqliteStateStoreOptions, PostgresStateStoreOptions } from './state/index.js';
 
 // storage: file-backed series store (snapshot + write-ahead log)
-export { openPersistentStore, PersistenceError } from './storage/index.js';
+export { openPersistentStore, PersistenceError, registerStorageMetrics, STORAGE_METRIC_NAMES } from './storage/index.js';
 export type { PersistentStore, PersistentStoreOptions, PersistentStoreStats } from './storage/index.js';
 
 // monitor: vigil.yml, scraping, probes, rule runtime, Prometheus API v1, createMonitor()

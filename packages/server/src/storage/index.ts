@@ -4,3 +4,4 @@
 export { openPersistentStore } from './persistent-store.js';
 export type { PersistentStore, PersistentStoreOptions, PersistentStoreStats } from './persistent-store.js';
 export { PersistenceError } from './errors.js';
+export { registerStorageMetrics, STORAGE_METRIC_NAMES } from './metrics.js';
