@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,8 +29,17 @@ function esc(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
-/** Writes the series as an OpenMetrics file (untyped families, one family per metric name). */
-export function toOpenMetrics(series: GenSeries[]): string {
+/** Writes the series as an OpenMetrics file (untyped families, one family per metric name), series by series. */
+export function writeOpenMetrics(series: GenSeries[], file: string): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (const chunk of openMetricsChunks(series)) writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function* openMetricsChunks(series: GenSeries[]): Generator<string> {
   const byName = new Map<string, GenSeries[]>();
   for (const s of series) {
     const n = s.labels.__name__!;
@@ -38,18 +47,18 @@ export function toOpenMetrics(series: GenSeries[]): string {
     if (!list) byName.set(n, (list = []));
     list.push(s);
   }
-  const lines: string[] = [];
   for (const [name, list] of byName) {
     for (const s of list) {
+      const lines: string[] = [];
       const ls = Object.entries(s.labels)
         .filter(([k]) => k !== '__name__')
         .map(([k, v]) => `${k}="${esc(v)}"`)
         .join(',');
-      for (let i = 0; i < s.t.length; i++) lines.push(`${name}{${ls}} ${fmt(s.v[i]!)} ${s.t[i]! / 1000}`);
+      for (let i = 0; i < s.t.length; i++) lines.push(`${name}{${ls}} ${fmt(s.v[i]!)} ${s.t[i]! / 1000}\n`);
+      yield lines.join('');
     }
   }
-  lines.push('# EOF');
-  return lines.join('\n') + '\n';
+  yield '# EOF\n';
 }
 
 async function freePort(): Promise<number> {
@@ -77,7 +86,7 @@ export interface Oracle {
 export async function startOracle(series: GenSeries[]): Promise<Oracle> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-promql-'));
   const om = join(dir, 'data.om');
-  writeFileSync(om, toOpenMetrics(series));
+  writeOpenMetrics(series, om);
   const data = join(dir, 'tsdb');
   const bf = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '-q', om, data], { encoding: 'utf8' });
   if (bf.status !== 0) throw new Error(`promtool backfill failed: ${bf.stderr}`);
