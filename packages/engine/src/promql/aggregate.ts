@@ -13,6 +13,7 @@ function groupVector(e: AggregateExpr, vec: Sample[], cache: Map<Labels, Labels>
   for (const s of vec) {
     let gl = cache.get(s.labels);
     if (!gl) {
+      // keyOf memoises per label-set object, so group keys are computed once per input series.
       const out: Record<string, string> = {};
       if (e.without) {
         const drop = new Set([...e.grouping, '__name__']);

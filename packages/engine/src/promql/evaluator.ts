@@ -284,11 +284,19 @@ export class Evaluator {
       for (const s of rv.series) {
         this.tick(ts.length);
         const labels = keepName ? s.labels : dropName(s.labels);
+        const input = { t: s.t, v: s.v, a: 0, b: 0, lo: 0, hi: 0, evalT: 0, params: [] as number[] };
+        let a = 0;
         for (let i = 0; i < ts.length; i++) {
-          const a = upperBound(s.t, rv.lo[i]!);
-          const b = upperBound(s.t, rv.hi[i]!, a);
-          const params = scalarArgs.map((p) => p[i]!);
-          const v = rangeFn({ t: s.t, v: s.v, a, b, lo: rv.lo[i]!, hi: rv.hi[i]!, evalT: ts[i]!, params });
+          const lo = rv.lo[i]!;
+          // Windows usually move forward step by step: search from the previous start when they do.
+          a = i > 0 && lo >= rv.lo[i - 1]! ? upperBound(s.t, lo, a) : upperBound(s.t, lo);
+          input.a = a;
+          input.b = upperBound(s.t, rv.hi[i]!, a);
+          input.lo = lo;
+          input.hi = rv.hi[i]!;
+          input.evalT = ts[i]!;
+          if (scalarArgs.length > 0) input.params = scalarArgs.map((p) => p[i]!);
+          const v = rangeFn(input);
           if (v !== undefined) steps[i]!.push({ labels, v });
         }
       }
