@@ -27,7 +27,8 @@ export function parseTextExposition(body: string, openMetrics = false): ScrapedS
   return out;
 }
 
-function parseValue(s: string, lineNo: number): number {
+/** Parses a sample value as the exposition formats write it (NaN, +Inf, -Inf, floats). */
+export function parseValue(s: string, lineNo: number): number {
   switch (s) {
     case '+Inf': case 'Inf': case '+inf': return Infinity;
     case '-Inf': case '-inf': return -Infinity;
@@ -38,7 +39,8 @@ function parseValue(s: string, lineNo: number): number {
   return v;
 }
 
-function parseLine(line: string, lineNo: number, openMetrics: boolean): ScrapedSample {
+/** Parses one sample line (`name{labels} value [timestamp] [# exemplar]`); throws naming the line. */
+export function parseLine(line: string, lineNo: number, openMetrics: boolean): ScrapedSample {
   let i = 0;
   while (i < line.length && /[a-zA-Z0-9_:]/.test(line[i]!)) i++;
   const name = line.slice(0, i);

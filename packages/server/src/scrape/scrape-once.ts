@@ -1,5 +1,5 @@
 import { labelsKey, STALE_NAN, type Appendable, type Labels } from '@vigil/engine';
-import { parseTextExposition } from './parse-text.js';
+import { parseLine, parseValue } from './parse-text.js';
 import { relabel } from './relabel.js';
 import type { ScrapeTarget } from './targets.js';
 
@@ -55,11 +55,13 @@ export const httpBodySource: BodySource = async (target, signal) => {
 export interface ScrapeCache {
   lastSeries: Map<string, Labels>;
   everSeen: Set<string>;
+  /** Series text as written by the target → final labels and key (null when relabeling dropped it). */
+  entries: Map<string, { labels: Labels; key: string } | null>;
 }
 
 /** Creates an empty scrape cache. */
 export function createScrapeCache(): ScrapeCache {
-  return { lastSeries: new Map(), everSeen: new Set() };
+  return { lastSeries: new Map(), everSeen: new Set(), entries: new Map() };
 }
 
 /** Writes staleness markers for every series of the last scrape (target gone or scrape failed). */
@@ -112,19 +114,57 @@ export async function scrapeOnce(
     } finally {
       clearTimeout(timer);
     }
-    const samples = parseTextExposition(fetched.body, fetched.contentType.includes('openmetrics'));
-    scraped = samples.length;
-    const accepted: { labels: Labels; ts: number; v: number }[] = [];
-    for (const s of samples) {
-      const withTarget = targetSampleLabels(s.labels, target.labels, cfg.honor_labels);
-      const lb = relabel(withTarget, cfg.metric_relabel_configs);
-      if (!lb) continue;
-      accepted.push({ labels: lb, ts: s.timestamp ?? t, v: s.value });
+    const openMetrics = fetched.contentType.includes('openmetrics');
+    const body = fetched.body;
+    const accepted: { labels: Labels; key: string; ts: number; v: number }[] = [];
+    let lineNo = 0;
+    let pos = 0;
+    const seen = new Set<string>();
+    while (pos < body.length) {
+      let end = body.indexOf('\n', pos);
+      if (end < 0) end = body.length;
+      lineNo++;
+      const raw = body.slice(pos, end);
+      pos = end + 1;
+      const line = raw.trim();
+      if (line === '' || line.charCodeAt(0) === 35 /* # */) continue;
+      // Prometheus-style scrape cache: the series text decides the labels, so repeat scrapes skip
+      // label parsing, relabeling and key building for series already seen.
+      const ex = line.indexOf(' # ');
+      const head = ex >= 0 ? line.slice(0, ex) : line;
+      const brace = head.lastIndexOf('}');
+      const split = brace >= 0 ? brace + 1 : head.indexOf(' ');
+      if (split <= 0) throw new Error(`line ${lineNo}: expected value [timestamp]`);
+      const seriesText = head.slice(0, split);
+      scraped++;
+      let entry = cache.entries.get(seriesText);
+      let value: number;
+      let ts: number | undefined;
+      if (entry === undefined) {
+        const parsed = parseLine(line, lineNo, openMetrics);
+        const lb = relabel(targetSampleLabels(parsed.labels, target.labels, cfg.honor_labels), cfg.metric_relabel_configs);
+        entry = lb ? { labels: lb, key: labelsKey(lb) } : null;
+        cache.entries.set(seriesText, entry);
+        value = parsed.value;
+        ts = parsed.timestamp;
+      } else {
+        const fields = head.slice(split).trim().split(/\s+/);
+        if (fields.length < 1 || fields.length > 2) throw new Error(`line ${lineNo}: expected value [timestamp]`);
+        value = parseValue(fields[0]!, lineNo);
+        if (fields.length === 2) {
+          const n = Number(fields[1]);
+          if (!Number.isFinite(n)) throw new Error(`line ${lineNo}: invalid timestamp`);
+          ts = openMetrics ? Math.round(n * 1000) : n;
+        }
+      }
+      seen.add(seriesText);
+      if (entry) accepted.push({ labels: entry.labels, key: entry.key, ts: ts ?? t, v: value });
     }
+    if (cache.entries.size > 2 * seen.size + 1000) for (const k of cache.entries.keys()) if (!seen.has(k)) cache.entries.delete(k);
     post = accepted.length;
     if (cfg.sample_limit > 0 && post > cfg.sample_limit) throw new Error(`sample limit exceeded (${post} > ${cfg.sample_limit})`);
     for (const a of accepted) {
-      const key = labelsKey(a.labels);
+      const key = a.key;
       if (current.has(key)) continue;
       current.set(key, a.labels);
       if (!cache.everSeen.has(key)) {
