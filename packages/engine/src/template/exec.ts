@@ -67,8 +67,8 @@ class State {
   fail(msg: string): never {
     const name = this.tree.name;
     if (this.nodePos < 0) throw new ExecFailure(`template: ${name}: ${msg}`);
-    let context = this.nodeStr;
-    if ([...context].length > 20) context = [...context].slice(0, 20).join('') + '...';
+    // the node as written; Go (as promtool 2.42 is built) does not shorten it
+    const context = this.nodeStr;
     throw new ExecFailure(
       `template: ${errorLocation(this.tree, this.nodePos)}: executing ${JSON.stringify(name)} at <${context}>: ${msg}`,
     );
