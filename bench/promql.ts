@@ -1,5 +1,5 @@
 /**
- * PromQL query latency: vigil's engine (in-process, over the array-backed test Queryable) against
+ * PromQL query latency: vigil's engine (in-process, over createSeriesStore()) against
  * Prometheus 2.42's HTTP API on the same backfilled data, in the same run. Prints median latencies
  * and the ratio vigil/Prometheus per query. Size: BENCH_SERIES (default 10000) series ×
  * BENCH_HOURS (default 1) hours at 15 s.
@@ -7,8 +7,7 @@
  *   npx tsx bench/promql.ts
  */
 import { performance } from 'node:perf_hooks';
-import { createPromqlEngine } from '../packages/engine/src/index.js';
-import { createMemoryQueryable } from '../packages/engine/test/promql-memory-queryable.js';
+import { createPromqlEngine, createSeriesStore } from '../packages/engine/src/index.js';
 import { startOracle, type GenSeries } from '../packages/engine/test/promql-oracle.js';
 
 const SERIES = Number(process.env.BENCH_SERIES ?? 10_000);
@@ -24,8 +23,8 @@ for (let s = 0; s < SERIES; s++) {
   const v = ts.map((_, i) => (c += (s * 7 + i) % 13));
   series.push({ labels: { __name__: 'bench_requests_total', job: `job-${s % 10}`, instance: `i-${s}` }, t: ts, v });
 }
-const q = createMemoryQueryable();
-for (const s of series) for (let i = 0; i < s.t.length; i++) q.add(s.labels, s.t[i]!, s.v[i]!);
+const q = createSeriesStore();
+for (let i = 0; i < points; i++) for (const s of series) q.append(s.labels, s.t[i]!, s.v[i]!);
 
 console.log(`data: ${SERIES} series x ${points} samples; backfilling Prometheus...`);
 const oracle = await startOracle(series);

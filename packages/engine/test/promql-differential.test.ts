@@ -4,7 +4,7 @@ import { createPromqlEngine } from '../src/promql/engine.js';
 import type { QueryValue } from '../src/model/values.js';
 import { keyOf } from '../src/promql/eval-types.js';
 import { DATA_STEP, DATA_T0, generateDiffData } from './promql-diff-data.js';
-import { createMemoryQueryable } from './promql-memory-queryable.js';
+import { createSeriesStore } from '../src/index.js';
 import { prometheusAvailable, startOracle, type Oracle } from './promql-oracle.js';
 
 // Differential test against the real Prometheus (2.42 here). Samples sit at T0+15k+3 s and every
@@ -152,8 +152,9 @@ if (!available && isCI()) throw new Error('prometheus and promtool are required 
 
 describe.skipIf(!available)('PromQL differential test against Prometheus', () => {
   const series = generateDiffData();
-  const q = createMemoryQueryable();
-  for (const s of series) for (let i = 0; i < s.t.length; i++) q.add(s.labels, s.t[i]!, s.v[i]!);
+  // The engine reads the real series store, the same one the monitor scrapes into.
+  const q = createSeriesStore();
+  for (const s of series) for (let i = 0; i < s.t.length; i++) q.append(s.labels, s.t[i]!, s.v[i]!);
   const engine = createPromqlEngine();
   let oracle: Oracle;
 

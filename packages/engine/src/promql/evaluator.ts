@@ -300,7 +300,15 @@ export class Evaluator {
           if (v !== undefined) steps[i]!.push({ labels, v });
         }
       }
-      for (const vec of steps) checkDuplicates(vec);
+      // Output label sets are fixed per series: only when two series collide can a step hold duplicates.
+      const seen = new Set<string>();
+      let collide = false;
+      for (const s of rv.series) {
+        const k = keyOf(keepName ? s.labels : dropName(s.labels));
+        if (seen.has(k)) collide = true;
+        seen.add(k);
+      }
+      if (collide) for (const vec of steps) checkDuplicates(vec);
       return { kind: 'vector', steps };
     }
     if (f === 'absent_over_time') {
