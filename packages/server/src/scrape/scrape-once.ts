@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { labelsKey, STALE_NAN, type Appendable, type Labels } from '@vigil/engine';
 import { parseLine, parseValue } from './parse-text.js';
 import { relabel } from './relabel.js';
@@ -18,6 +20,18 @@ export type BodySource = (target: ScrapeTarget, signal: AbortSignal) => Promise<
 
 const ACCEPT = 'application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4,*/*;q=0.1';
 
+const agents = new Map<string, Agent>();
+// One keep-alive agent per TLS setting; the CA file is read once per process.
+function tlsAgent(insecure: boolean, caFile: string | undefined): Agent {
+  const key = `${insecure}|${caFile ?? ''}`;
+  let a = agents.get(key);
+  if (!a) {
+    a = new Agent({ connect: { rejectUnauthorized: !insecure, ...(caFile ? { ca: readFileSync(caFile) } : {}) } });
+    agents.set(key, a);
+  }
+  return a;
+}
+
 /** Fetches a target over HTTP(S) with auth, Accept and timeout headers, enforcing the body size limit. */
 export const httpBodySource: BodySource = async (target, signal) => {
   const cfg = target.config;
@@ -29,7 +43,12 @@ export const httpBodySource: BodySource = async (target, signal) => {
   };
   if (cfg.basic_auth) headers.authorization = `Basic ${Buffer.from(`${cfg.basic_auth.username}:${cfg.basic_auth.password}`).toString('base64')}`;
   else if (cfg.bearer_token) headers.authorization = `Bearer ${cfg.bearer_token}`;
-  const res = await fetch(target.url, { headers, signal, redirect: 'follow' });
+  const tls = cfg.tls_config;
+  const res = (
+    tls.insecure_skip_verify || tls.ca_file
+      ? await undiciFetch(target.url, { headers, signal, redirect: 'follow', dispatcher: tlsAgent(tls.insecure_skip_verify, tls.ca_file) })
+      : await fetch(target.url, { headers, signal, redirect: 'follow' })
+  ) as Response;
   if (res.status !== 200) {
     await res.body?.cancel().catch(() => undefined);
     throw new Error(`server returned HTTP status ${res.status} ${res.statusText}`);
