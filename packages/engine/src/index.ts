@@ -62,8 +62,8 @@ export {
   humanizeTimestamp,
 } from './template/prometheus-funcs.js';
 export type { PrometheusFuncsOptions, TemplateSample } from './template/prometheus-funcs.js';
-export { expandRuleTemplate } from './template/rule-template.js';
-export type { RuleTemplateData, RuleTemplateOptions } from './template/rule-template.js';
+export { expandRuleTemplate, createRuleTemplateExpander } from './template/rule-template.js';
+export type { RuleTemplateData, RuleTemplateOptions, RuleTemplateExpander } from './template/rule-template.js';
 export { parseRuleFile, checkRuleFile } from './rules/rule-file.js';
 export type { RuleFile, RuleGroup, Rule, RecordingRule, AlertingRule, RulePosition } from './rules/rule-file.js';
 export { RuleFileError, RuleEvalError, formatRuleProblem } from './rules/errors.js';

@@ -9,7 +9,7 @@ import { labelsKey, compareLabels, type Labels } from '../model/labels.js';
 import type { Appendable, Queryable } from '../model/queryable.js';
 import { STALE_NAN } from '../model/samples.js';
 import type { PromqlEngine } from '../promql/engine.js';
-import { expandRuleTemplate } from '../template/rule-template.js';
+import { createRuleTemplateExpander } from '../template/rule-template.js';
 import type { TemplateSample } from '../template/prometheus-funcs.js';
 import type { AlertingRule, RecordingRule, Rule, RuleGroup } from './rule-file.js';
 
@@ -172,6 +172,7 @@ export function createRuleGroupEvaluator(
   const active = new Map<Rule, Map<string, Alert>>();
   const previousSeries = new Map<Rule, Map<string, Labels>>();
   let restored = !options.restoreForState;
+  const templates = createRuleTemplateExpander();
   let evaluatedOnce = false;
 
   const ruleLabels = (r: Rule): Record<string, string> => ({ ...group.labels, ...r.labels });
@@ -210,8 +211,7 @@ export function createRuleGroupEvaluator(
         externalURL,
         value: s.value,
       };
-      const expand = (text: string): string =>
-        expandRuleTemplate(rule.alert, text, data, { query });
+      const expand = (text: string): string => templates.expand(rule.alert, text, data, query);
       const base: Record<string, string> = { ...s.labels };
       delete base['__name__'];
       const expanded: Record<string, string> = {};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandRuleTemplate } from './rule-template.js';
+import { createRuleTemplateExpander, expandRuleTemplate } from './rule-template.js';
 import {
   humanize,
   humanize1024,
@@ -99,5 +99,23 @@ describe('Prometheus rule templates', () => {
     expect(humanizePercentage(0.5)).toBe('50%');
     expect(humanizeTimestamp(1700000000)).toBe('2023-11-14 22:13:20 +0000 UTC');
     expect(goTitle('foo-bar baz_qux')).toBe('Foo-Bar Baz_qux');
+  });
+
+  it('a caching expander gives the same results for new data and per-call query functions', () => {
+    const ex = createRuleTemplateExpander();
+    const t =
+      '{{ $labels.job }}={{ $value }}{{ with query "x" }} q={{ . | first | value }}{{ end }}';
+    expect(
+      ex.expand('A', t, { labels: { job: 'a' }, value: 1 }, () => [{ Labels: {}, Value: 7 }]),
+    ).toBe('a=1 q=7');
+    expect(
+      ex.expand('A', t, { labels: { job: 'b' }, value: 2 }, () => [{ Labels: {}, Value: 8 }]),
+    ).toBe('b=2 q=8');
+    expect(ex.expand('A', t, { labels: { job: 'c' }, value: 3 })).toMatch(
+      /function "query" not defined/,
+    );
+    expect(ex.expand('A', '{{ if }}', { labels: {}, value: 0 })).toBe(
+      '<error expanding template: error parsing template __alert_A: template: __alert_A:1: missing value for if>',
+    );
   });
 });
