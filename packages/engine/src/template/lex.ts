@@ -67,9 +67,27 @@ function isAlnum(c: string | undefined): boolean {
 }
 
 function lineAt(text: string, pos: number): number {
-  let n = 1;
-  for (let i = 0; i < pos && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
+  // binary search over the newline offsets (computed once per text)
+  const box = lineIndexFor(text);
+  let lo = 0;
+  let hi = box.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (box[mid]! < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo + 1;
+}
+
+let lastText = '';
+let lastIndex: number[] = [];
+function lineIndexFor(text: string): number[] {
+  if (text === lastText) return lastIndex;
+  const idx: number[] = [];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) idx.push(i);
+  lastText = text;
+  lastIndex = idx;
+  return idx;
 }
 
 /** Lexes a whole template text into tokens (text, delimiters and action tokens, ending in `eof`). */
