@@ -11,8 +11,8 @@ import { loadConfig } from '../config/load.js';
 import type { ScrapeConfig, VigilConfig } from '../config/types.js';
 import { createHttpServer } from '../http/server.js';
 import { createProbeManager, type ProbeManager } from '../probes/manager.js';
-import { createRuleRuntime, type RuleRuntime } from '../rules-runtime/runtime.js';
-import { loadRuleFiles } from '../rules-runtime/rule-files.js';
+import type { RuleRuntime } from '../rules-runtime/runtime.js';
+import { createEngineRuleRuntime, loadEngineRuleFiles } from '../rules-runtime/engine-runtime.js';
 import { openMonitorStore, type MonitorStore } from './series-store.js';
 import { createScrapeManager, type ScrapeManager } from '../scrape/manager.js';
 import type { BodySource } from '../scrape/scrape-once.js';
@@ -126,21 +126,20 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
   const host = options.listenAddress ?? cfg.server.listen_address;
   const externalURL = cfg.server.external_url ?? `http://${host}:${port}`;
   let alerting = await buildAlerting(cfg, stateStore, externalURL, self.registry);
-  const rules = createRuleRuntime({
+  const rules = createEngineRuleRuntime({
     queryable: store,
     appendable: store,
     engine,
     now,
     externalLabels: cfg.global.external_labels,
-    ...(dataDir ? { stateFile: path.join(dataDir, 'rules-state.json') } : {}),
+    externalURL,
     notify: (alerts) => alerting.receive(alerts),
-    generatorUrl: `${externalURL}/graph`,
   });
   let ready = false;
 
   async function apply(next: VigilConfig, first: boolean): Promise<void> {
     // Load everything that can fail before touching the running state: a bad file keeps the old config.
-    const groups = await loadRuleFiles(next.rule_files, next.global.evaluation_interval_ms);
+    const groups = await loadEngineRuleFiles(next.rule_files, next.global.evaluation_interval_ms);
     if (!first) {
       const prev = cfg;
       if (JSON.stringify(prev.alerting) !== JSON.stringify(next.alerting)) {
@@ -153,7 +152,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
     cfg = next;
     scrape.apply([...next.scrape_configs, ...extraJobs]);
     probes.apply(next.probes);
-    rules.apply(groups);
+    rules.applyEngineGroups(groups);
   }
 
   await apply(cfg, true);

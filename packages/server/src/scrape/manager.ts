@@ -93,10 +93,13 @@ export function createScrapeManager(options: ScrapeManagerOptions): ScrapeManage
     loop.timer.unref?.();
   }
 
-  async function stopLoop(loop: Loop): Promise<void> {
+  // Staleness markers only when a target goes away; on shutdown (as Prometheus) the series stay
+  // fresh so rules restored after a restart see them within the lookback window.
+  async function stopLoop(loop: Loop, markStale = true): Promise<void> {
     loop.stopped = true;
     if (loop.timer) clearTimeout(loop.timer);
     await loop.running;
+    if (!markStale) return;
     const t = now();
     markAllStale(loop.cache, options.store, t);
     if (loop.lastScrape > 0) for (const n of REPORT_NAMES) options.store.append({ __name__: n, ...loop.target.labels }, t, STALE_NAN);
@@ -139,7 +142,7 @@ export function createScrapeManager(options: ScrapeManagerOptions): ScrapeManage
     async stop() {
       const all = [...loops.values()];
       loops.clear();
-      await Promise.all(all.map(stopLoop));
+      await Promise.all(all.map((l) => stopLoop(l, false)));
     },
   };
 }
