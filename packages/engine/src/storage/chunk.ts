@@ -218,3 +218,108 @@ export function decodeChunk(
     }
   }
 }
+
+// ---- fast decoder into typed arrays (used by select) ----
+let rb: Uint8Array = new Uint8Array(0);
+let rpos = 0;
+let rend = 0;
+
+function slowWord(i: number): number {
+  let w = 0;
+  for (let k = 0; k < 4; k++) w = w * 256 + (i + k < rb.length ? rb[i + k]! : 0);
+  return w;
+}
+
+/** Reads 1 ≤ n ≤ 32 bits at the module cursor (bytes past the end read as zero; callers check rend). */
+function rd(n: number): number {
+  const i = rpos >>> 3;
+  const off = rpos & 7;
+  rpos += n;
+  const b = rb;
+  const w = i + 3 < b.length ? ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0 : slowWord(i);
+  if (off + n <= 32) return ((w << off) >>> 0) >>> (32 - n);
+  const r = off + n - 32;
+  const b4 = i + 4 < b.length ? b[i + 4]! : 0;
+  return ((w & ((1 << (32 - off)) - 1)) >>> 0) * (1 << r) + (b4 >>> (8 - r));
+}
+
+function rdDod(): number {
+  if (rd(1) === 0) return 0;
+  if (rd(1) === 0) return signExtend(rd(7), 7);
+  if (rd(1) === 0) return signExtend(rd(9), 9);
+  if (rd(1) === 0) return signExtend(rd(12), 12);
+  if (rd(1) === 0) return signExtend(rd(32), 32);
+  u32[HI] = rd(32);
+  u32[LO] = rd(32);
+  return f64[0]!;
+}
+
+/**
+ * Decodes the chunk's samples with `mint ≤ t ≤ maxt` into `ts`/`vs` starting at `off`; returns the
+ * new end offset. Values are copied as raw 64-bit words, so NaN payloads (StaleNaN) survive.
+ */
+export function decodeChunkInto(
+  bytes: Uint8Array,
+  bitLen: number,
+  count: number,
+  mint: number,
+  maxt: number,
+  ts: Float64Array,
+  vs32: Uint32Array,
+  off: number,
+): number {
+  if (count === 0) return off;
+  rb = bytes;
+  rpos = 0;
+  rend = bitLen;
+  u32[HI] = rd(32);
+  u32[LO] = rd(32);
+  let t = f64[0]!;
+  let hi = rd(32);
+  let lo = rd(32);
+  let delta = 0;
+  let leading = 0;
+  let trailing = 0;
+  let o = off;
+  for (let i = 0; ; ) {
+    if (t > maxt) break;
+    if (t >= mint) {
+      ts[o] = t;
+      vs32[2 * o + HI] = hi;
+      vs32[2 * o + LO] = lo;
+      o++;
+    }
+    if (++i >= count) break;
+    delta += rdDod();
+    t += delta;
+    if (rd(1) === 1) {
+      if (rd(1) === 1) {
+        leading = rd(5);
+        let sig = rd(6);
+        if (sig === 0) sig = 64;
+        trailing = 64 - leading - sig;
+      }
+      const n = 64 - leading - trailing;
+      let xh = 0;
+      let xl: number;
+      if (n > 32) {
+        xh = rd(n - 32);
+        xl = rd(32);
+      } else xl = rd(n);
+      // shift (xh, xl) left by `trailing`
+      if (trailing >= 32) {
+        xh = (xl << (trailing - 32)) >>> 0;
+        xl = 0;
+      } else if (trailing > 0) {
+        xh = ((xh << trailing) | (xl >>> (32 - trailing))) >>> 0;
+        xl = (xl << trailing) >>> 0;
+      }
+      hi = (hi ^ xh) >>> 0;
+      lo = (lo ^ xl) >>> 0;
+    }
+    if (rpos > rend) throw new RangeError('chunk truncated');
+  }
+  rb = EMPTY;
+  return o;
+}
+const EMPTY = new Uint8Array(0);

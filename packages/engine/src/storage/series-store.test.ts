@@ -153,3 +153,38 @@ describe('createSeriesStore', () => {
     }
   });
 });
+
+describe('recent-sample ring', () => {
+  it('answers exactly like the chunk path for any window, after retention and restore, StaleNaN included', () => {
+    const withRing = createSeriesStore({ chunkSamples: 20, recentSamples: 8 });
+    const noRing = createSeriesStore({ chunkSamples: 20, recentSamples: 0 });
+    for (const st of [withRing, noRing]) {
+      for (let i = 0; i < 95; i++) {
+        st.append({ __name__: 'a' }, i * 1000, i % 3 === 0 ? i / 7 : i);
+        if (i < 30) st.append({ __name__: 'b' }, i * 1000, i);
+      }
+      st.markStale([labelsKey({ __name__: 'b' })], 30_000);
+    }
+    const windows: Array<[number, number]> = [];
+    for (let lo = -1000; lo <= 100_000; lo += 3500) for (const len of [0, 2000, 9000, 40_000, 1e9]) windows.push([lo, lo + len]);
+    const all = [m('=~', '__name__', '.+')];
+    const dump = (st: typeof withRing, lo: number, hi: number) =>
+      st.select(all, lo, hi).map((s) => ({
+        l: s.labels,
+        t: Array.from(s.timestamps),
+        bits: Array.from(new Uint32Array(Float64Array.from(s.values).buffer)),
+      }));
+    const check = (a: typeof withRing, b: typeof withRing) => {
+      for (const [lo, hi] of windows) expect(dump(a, lo, hi)).toEqual(dump(b, lo, hi));
+    };
+    check(withRing, noRing);
+    const stale = withRing.select([m('=', '__name__', 'b')], 29_000, 31_000)[0]!;
+    expect(isStaleNaN(stale.values[1]!)).toBe(true);
+    withRing.truncateBefore(90_000);
+    noRing.truncateBefore(90_000);
+    check(withRing, noRing);
+    const restored = createSeriesStore({ chunkSamples: 20, recentSamples: 8 });
+    restored.restore(withRing.snapshot());
+    check(restored, noRing);
+  });
+});

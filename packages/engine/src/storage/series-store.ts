@@ -3,7 +3,7 @@ import { matchLabels, matchValue, type LabelMatcher } from '../model/matchers.js
 import type { Appendable, Queryable, SeriesSamples } from '../model/queryable.js';
 import { STALE_NAN, isStaleNaN } from '../model/samples.js';
 import { ByteReader, ByteWriter, crc32 } from './bytes.js';
-import { Chunk, decodeChunk } from './chunk.js';
+import { Chunk, decodeChunk, decodeChunkInto } from './chunk.js';
 import { StorageError } from './errors.js';
 
 /** Options of `createSeriesStore`. */
@@ -12,6 +12,11 @@ export interface SeriesStoreOptions {
   readonly retentionMs?: number;
   /** Samples per chunk before it is closed (default 120, as Prometheus). */
   readonly chunkSamples?: number;
+  /**
+   * Newest samples per series also kept uncompressed (default 32, 0 = off): queries over recent
+   * windows (rule evaluation, 5 m lookback) read them instead of decoding chunks. Costs 16 bytes each.
+   */
+  readonly recentSamples?: number;
   /** Maximum number of series; creating more throws `VIGIL_ERR_SERIES_LIMIT` (default 0 = unlimited). */
   readonly maxSeries?: number;
   /** Called after a new series is created, with its ref (used by the write-ahead log). */
@@ -86,9 +91,16 @@ interface Series {
   lastV: number;
   /** Whether the newest sample is a staleness marker (kept apart: V8 may canonicalise NaN bits). */
   lastStale: boolean;
+  /** Ring of the newest samples (uncompressed), `ringCount` appended so far. */
+  rt: Float64Array | undefined;
+  rv: Uint32Array | undefined;
+  ringCount: number;
 }
 
 const MAGIC = 0x31534756; // "VGS1"
+const EMPTY_F64 = new Float64Array(0);
+const ringF64 = new Float64Array(1);
+const ringU32 = new Uint32Array(ringF64.buffer);
 
 /** Keys (labelsKey) present in `previous` but not in `current`: the series that vanished from a scrape. */
 export function vanishedSeries(previous: Iterable<string>, current: ReadonlySet<string>): string[] {
@@ -135,6 +147,7 @@ function intersectSorted(a: readonly number[], b: readonly number[]): number[] {
 class Store implements SeriesStore {
   private readonly retentionMs: number;
   private readonly chunkSamples: number;
+  private readonly ring: number;
   private readonly maxSeries: number;
   private byId = new Map<number, Series>();
   private byKey = new Map<string, Series>();
@@ -145,13 +158,14 @@ class Store implements SeriesStore {
   constructor(private readonly opts: SeriesStoreOptions) {
     this.retentionMs = opts.retentionMs ?? 15 * 24 * 3600 * 1000;
     this.chunkSamples = opts.chunkSamples ?? 120;
+    this.ring = opts.recentSamples ?? 32;
     this.maxSeries = opts.maxSeries ?? 0;
   }
 
   private addSeries(id: number, labels: Labels, key: string): Series {
     const clean: Record<string, string> = {};
     for (const n of Object.keys(labels)) if (labels[n] !== '') clean[n] = labels[n]!;
-    const s: Series = { id, labels: Object.freeze(clean), key, chunks: [], lastT: -Infinity, lastV: NaN, lastStale: false };
+    const s: Series = { id, labels: Object.freeze(clean), key, chunks: [], lastT: -Infinity, lastV: NaN, lastStale: false, rt: undefined, rv: undefined, ringCount: 0 };
     this.byId.set(id, s);
     this.byKey.set(key, s);
     for (const [n, v] of Object.entries(clean)) {
@@ -218,8 +232,70 @@ class Store implements SeriesStore {
     s.lastT = t;
     s.lastV = v;
     s.lastStale = isStaleNaN(v);
+    if (this.ring > 0) this.pushRing(s, t, v);
     this.sampleCount++;
     this.opts.onSample?.(s.id, t, v);
+  }
+
+  private pushRing(s: Series, t: number, v: number): void {
+    if (!s.rt) {
+      s.rt = new Float64Array(this.ring);
+      s.rv = new Uint32Array(this.ring * 2);
+    }
+    const i = s.ringCount % this.ring;
+    s.rt[i] = t;
+    ringF64[0] = v;
+    s.rv![2 * i] = ringU32[0]!;
+    s.rv![2 * i + 1] = ringU32[1]!;
+    s.ringCount++;
+  }
+
+  /** Loads the ring from the last chunk (after restore). */
+  private refillRing(s: Series): void {
+    const c = s.chunks[s.chunks.length - 1]!;
+    const ts = new Float64Array(c.count);
+    const v32 = new Uint32Array(c.count * 2);
+    const n = decodeChunkInto(c.bytes, c.bitLen, c.count, -Infinity, Infinity, ts, v32, 0);
+    s.rt = new Float64Array(this.ring);
+    s.rv = new Uint32Array(this.ring * 2);
+    s.ringCount = 0;
+    for (let k = Math.max(0, n - this.ring); k < n; k++) {
+      const i = s.ringCount % this.ring;
+      s.rt[i] = ts[k]!;
+      s.rv[2 * i] = v32[2 * k]!;
+      s.rv[2 * i + 1] = v32[2 * k + 1]!;
+      s.ringCount++;
+    }
+  }
+
+  /** Copies the samples in [lo, maxt] from the ring, if the ring covers `lo`; undefined otherwise. */
+  private fromRing(s: Series, lo: number, maxt: number): SeriesSamples | undefined {
+    const R = this.ring;
+    if (!s.rt || s.ringCount === 0) return undefined;
+    const have = Math.min(s.ringCount, R);
+    const start = s.ringCount - have;
+    if (s.rt[start % R]! > lo) return undefined;
+    let n = 0;
+    for (let k = start; k < s.ringCount; k++) {
+      const t = s.rt[k % R]!;
+      if (t >= lo && t <= maxt) n++;
+    }
+    if (n === 0) return { labels: s.labels, timestamps: EMPTY_F64, values: EMPTY_F64 };
+    const ts = new Float64Array(n);
+    const vs = new Float64Array(n);
+    const v32 = new Uint32Array(vs.buffer);
+    let o = 0;
+    for (let k = start; k < s.ringCount; k++) {
+      const i = k % R;
+      const t = s.rt[i]!;
+      if (t >= lo && t <= maxt) {
+        ts[o] = t;
+        v32[2 * o] = s.rv![2 * i]!;
+        v32[2 * o + 1] = s.rv![2 * i + 1]!;
+        o++;
+      }
+    }
+    return { labels: s.labels, timestamps: ts, values: vs };
   }
 
   /** Re-encodes a frozen, not-full last chunk into an appendable one (after restore). */
@@ -293,20 +369,25 @@ class Store implements SeriesStore {
   select(matchers: readonly LabelMatcher[], mint: number, maxt: number): SeriesSamples[] {
     const out: SeriesSamples[] = [];
     for (const s of this.matching(matchers)) {
-      if (s.lastT < mint) continue;
+      if (s.lastT < mint || s.chunks.length === 0) continue;
+      if (this.ring > 0) {
+        const hit = this.fromRing(s, Math.max(mint, s.chunks[0]!.minT), maxt);
+        if (hit) {
+          if (hit.timestamps.length > 0) out.push(hit);
+          continue;
+        }
+      }
       let cap = 0;
       for (const c of s.chunks) if (c.maxT >= mint && c.minT <= maxt) cap += c.count;
       if (cap === 0) continue;
       // Float64Array keeps the StaleNaN bit pattern (V8 canonicalises NaNs stored in plain arrays).
       const ts = new Float64Array(cap);
       const vs = new Float64Array(cap);
+      const vs32 = new Uint32Array(vs.buffer);
       let n = 0;
       for (const c of s.chunks) {
         if (c.maxT < mint || c.minT > maxt) continue;
-        decodeChunk(c.bytes, c.bitLen, c.count, mint, maxt, (t, v) => {
-          ts[n] = t;
-          vs[n++] = v;
-        });
+        n = decodeChunkInto(c.bytes, c.bitLen, c.count, mint, maxt, ts, vs32, n);
       }
       if (n > 0) out.push({ labels: s.labels, timestamps: n === cap ? ts : ts.subarray(0, n), values: n === cap ? vs : vs.subarray(0, n) });
     }
@@ -396,7 +477,7 @@ class Store implements SeriesStore {
       chunks,
       chunkBytes: bytes,
       bytesPerSample: this.sampleCount > 0 ? bytes / this.sampleCount : 0,
-      approxMemoryBytes: bytes + chunks * 80 + labelBytes * 2 + postingBytes,
+      approxMemoryBytes: bytes + chunks * 80 + labelBytes * 2 + postingBytes + this.byId.size * this.ring * 16,
       minTime: Number.isFinite(minTime) ? minTime : NaN,
       maxTime: Number.isFinite(maxTime) ? maxTime : NaN,
     };
@@ -468,6 +549,7 @@ class Store implements SeriesStore {
           s.chunks.push(c);
           this.sampleCount += c.count;
         }
+        if (this.ring > 0 && nc > 0) this.refillRing(s);
       }
     } catch (e) {
       bad('truncated record', e);
