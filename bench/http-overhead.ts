@@ -2,35 +2,42 @@
  * Bench: HTTP overhead of Vigil's metrics + request logging.
  *
  * Hello-world Fastify and Express apps (one templated route, `GET /users/:id` → small JSON), each measured:
- * bare (the anchor), with Vigil (RED metrics + request context + one pino request line per request written to
- * /dev/null), and with the ecosystem's usual middleware (fastify-metrics 13 / express-prom-bundle 8). Target:
+ * bare (the anchor), with Vigil (RED metrics + one pino request line per request, serialised and then discarded in-process; the `-ctx`
+ * rows add the AsyncLocalStorage request context), and with the ecosystem's usual middleware (fastify-metrics 13 / express-prom-bundle 8). Target:
  * Vigil on Fastify ≥ 92 % of bare.
  *
  * Each server runs in its own child process (this file with `--serve <kind>`), autocannon in this one; rounds
  * alternate between the servers so machine noise hits them alike.
- * Run: npx tsx bench/http-overhead.ts  (about 1.5 minutes, loopback only)
+ * Run: npx tsx bench/http-overhead.ts  (about 2 minutes, loopback only)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
-const KINDS = ['fastify-bare', 'fastify-vigil', 'fastify-metrics', 'express-bare', 'express-vigil', 'express-prom-bundle'] as const;
-type Kind = (typeof KINDS)[number];
+const ALL_KINDS = ['fastify-bare', 'fastify-vigil', 'fastify-vigil-ctx', 'fastify-metrics', 'express-bare', 'express-vigil', 'express-vigil-ctx', 'express-prom-bundle', 'fastify-vigil-metrics-only', 'fastify-vigil-log-only'] as const;
+type Kind = (typeof ALL_KINDS)[number];
+// KINDS=a,b,... runs a subset; the two diagnostic rows (metrics only, log only) run only when asked for.
+const KINDS: readonly Kind[] = process.env.KINDS ? (process.env.KINDS.split(',') as Kind[]) : ALL_KINDS.slice(0, 8);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SECONDS = Number(process.env.SECONDS ?? 4);
 const CONNECTIONS = 50;
 
 // ---------------------------------------------------------------- server side (child process)
 
-async function vigilParts() {
-  const { pino } = await import('pino');
+// The discarding destination: lines are fully serialised by pino, then dropped in-process (no syscall per line).
+const DISCARD = { write: (_line: string) => undefined };
+
+async function vigilParts(withContext: boolean, parts: 'all' | 'metrics' | 'log' = 'all') {
   const node = await import('@vigil/node');
   const registry = node.createMetricsRegistry();
   const context = node.createRequestContextStore();
-  const logger = node.createLogger({ service: 'bench', environment: 'production', context, destination: pino.destination({ dest: '/dev/null', sync: false }) });
+  const logger = node.createLogger({ service: 'bench', environment: 'production', context: withContext ? context : undefined, destination: DISCARD });
   const metrics = node.createHttpMetrics({ registry });
-  return { node, options: { metrics, logger, context } };
+  // `-ctx` rows add the AsyncLocalStorage request context (request_id etc. on every log line of the handler too).
+  if (parts === 'metrics') return { node, options: { metrics } };
+  if (parts === 'log') return { node, options: { logger } };
+  return { node, options: withContext ? { metrics, logger, context } : { metrics, logger } };
 }
 
 async function serve(kind: Kind): Promise<void> {
@@ -38,8 +45,8 @@ async function serve(kind: Kind): Promise<void> {
   if (kind.startsWith('fastify')) {
     const { default: Fastify } = await import('fastify');
     const app = Fastify({ logger: false });
-    if (kind === 'fastify-vigil') {
-      const { node, options } = await vigilParts();
+    if (kind.startsWith('fastify-vigil')) {
+      const { node, options } = await vigilParts(kind.endsWith('-ctx'), kind.endsWith('metrics-only') ? 'metrics' : kind.endsWith('log-only') ? 'log' : 'all');
       await app.register(node.createFastifyPlugin(options));
     } else if (kind === 'fastify-metrics') {
       const { default: fastifyMetrics } = await import('fastify-metrics');
@@ -51,8 +58,8 @@ async function serve(kind: Kind): Promise<void> {
   } else {
     const { default: express } = await import('express');
     const app = express();
-    if (kind === 'express-vigil') {
-      const { node, options } = await vigilParts();
+    if (kind.startsWith('express-vigil')) {
+      const { node, options } = await vigilParts(kind.endsWith('-ctx'));
       app.use(node.createExpressMiddleware(options) as never);
     } else if (kind === 'express-prom-bundle') {
       const { default: promBundle } = await import('express-prom-bundle');

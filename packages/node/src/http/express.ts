@@ -37,9 +37,9 @@ function contentLength(res: ServerResponse): number | undefined {
  * app.get('/metrics', metricsHandler.handle);
  */
 export function createExpressMiddleware(options: HttpInstrumentationOptions): ExpressMiddleware {
-  const observer = createRequestObserver(options);
+  const observer = createRequestObserver(options, expressRouteOf);
   return (req, res, next) => {
-    const observed = observer.start({ method: req.method, url: req.originalUrl ?? req.url, headers: req.headers, remoteAddress: req.socket.remoteAddress, route: () => expressRouteOf(req) });
+    const observed = observer.start({ method: req.method, url: req.originalUrl ?? req.url, headers: req.headers, remoteAddress: req.socket.remoteAddress, source: req });
     res.setHeader(observer.requestIdHeader, observed.context.request_id);
     if (observer.responseTimeHeader) {
       const writeHead = res.writeHead;

@@ -5,9 +5,10 @@ import { UNMATCHED_ROUTE } from './route-label.js';
 /** A Fastify plugin function that applies to the whole app (not encapsulated). */
 export type FastifyVigilPlugin = (app: FastifyInstance, opts: unknown, done: (err?: Error) => void) => void;
 
-const OBSERVED = Symbol('vigil.observed');
+// A request decoration (declared up front) keeps Fastify's request objects on one hidden class.
+const OBSERVED = 'vigilObserved';
 
-type WithObserved = FastifyRequest & { [OBSERVED]?: ObservedRequest };
+type WithObserved = FastifyRequest & { [OBSERVED]?: ObservedRequest | null };
 
 /** Route template of a Fastify request (`routeOptions.url`, prefixes included), or `<unmatched>` for 404s. */
 export function fastifyRouteOf(request: FastifyRequest): string {
@@ -32,16 +33,17 @@ function contentLength(reply: FastifyReply): number | undefined {
  *   .then((r) => reply.code(r.status).headers(r.headers).send(r.body)));
  */
 export function createFastifyPlugin(options: HttpInstrumentationOptions): FastifyVigilPlugin {
-  const observer = createRequestObserver(options);
+  const observer = createRequestObserver(options, fastifyRouteOf);
   const store = observer.context;
   const plugin: FastifyVigilPlugin = (app, _opts, done) => {
+    if (!app.hasRequestDecorator(OBSERVED)) app.decorateRequest(OBSERVED, null);
     app.addHook('onRequest', (request, reply, next) => {
       const observed = observer.start({
         method: request.raw.method,
         url: request.raw.url,
         headers: request.headers,
         remoteAddress: request.raw.socket?.remoteAddress,
-        route: () => fastifyRouteOf(request),
+        source: request,
       });
       (request as WithObserved)[OBSERVED] = observed;
       reply.header(observer.requestIdHeader, observed.context.request_id);

@@ -28,13 +28,11 @@ function contentLength(res: ServerResponse): number | undefined {
  * http.createServer(handler).listen(3000);
  */
 export function instrumentNodeHandler(handler: NodeRequestHandler, options: NodeHttpInstrumentationOptions): NodeRequestHandler {
-  const observer = createRequestObserver(options);
   const matcher = options.routes ? createRouteMatcher(options.routes) : undefined;
   const resolve = (req: IncomingMessage): string => options.route?.(req) ?? matcher?.(req.url ?? '/') ?? UNMATCHED_ROUTE;
+  const observer = createRequestObserver(options, resolve);
   return (req, res) => {
-    let route: string | undefined;
-    const routeOf = () => (route ??= resolve(req));
-    const observed = observer.start({ method: req.method, url: req.url, headers: req.headers, remoteAddress: req.socket.remoteAddress, route: routeOf });
+    const observed = observer.start({ method: req.method, url: req.url, headers: req.headers, remoteAddress: req.socket.remoteAddress, source: req });
     res.setHeader(observer.requestIdHeader, observed.context.request_id);
     if (observer.responseTimeHeader) {
       const writeHead = res.writeHead;
@@ -43,7 +41,7 @@ export function instrumentNodeHandler(handler: NodeRequestHandler, options: Node
         return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
       } as typeof res.writeHead;
     }
-    const done = () => observer.finish(observed, res.writableFinished ? res.statusCode : 499, routeOf(), contentLength(res));
+    const done = () => observer.finish(observed, res.writableFinished ? res.statusCode : 499, resolve(req), contentLength(res));
     res.once('finish', done);
     res.once('close', done);
     if (observer.context) observer.context.run(observed.context, () => handler(req, res));

@@ -54,10 +54,32 @@ export interface RequestObserver {
     url: string | undefined;
     headers: Record<string, string | string[] | undefined>;
     remoteAddress: string | undefined;
-    route: () => string;
+    /** Passed to the observer's route resolver whenever the route is needed (in-flight scrape, finish). */
+    source: unknown;
   }): ObservedRequest;
   elapsedMs(request: ObservedRequest): number;
   finish(request: ObservedRequest, statusCode: number, route: string, responseBytes: number | undefined): void;
+}
+
+// A class, so requests share one hidden class and no closure is allocated per request.
+class Observed implements ObservedRequest {
+  start = performance.now();
+  done = false;
+  constructor(
+    readonly method: string,
+    readonly context: RequestContext,
+    readonly path: string,
+    readonly remoteAddress: string | undefined,
+    readonly forwardedFor: string | string[] | undefined,
+    readonly userAgent: string | undefined,
+    readonly requestBytes: number | undefined,
+    private readonly resolveRoute: (source: unknown) => string,
+    private readonly source: unknown,
+  ) {}
+
+  route(): string {
+    return this.resolveRoute(this.source);
+  }
 }
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
@@ -71,7 +93,7 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
  * most 128 characters, else a UUID), tracks in-flight requests, and on finish records the RED metrics and writes
  * the request line (`method, route, path, status_code, duration_ms, client_ip, user_agent`; warn when slow, error on 5xx).
  */
-export function createRequestObserver(options: HttpInstrumentationOptions): RequestObserver {
+export function createRequestObserver(options: HttpInstrumentationOptions, resolveRoute: (source: never) => string): RequestObserver {
   const { metrics, logger, context, traceContext } = options;
   const slowMs = options.slowRequestMs ?? 2000;
   const requestIdHeader = (options.requestIdHeader ?? 'x-request-id').toLowerCase();
@@ -93,18 +115,17 @@ export function createRequestObserver(options: HttpInstrumentationOptions): Requ
       const url = input.url ?? '/';
       const q = url.indexOf('?');
       const length = firstHeader(input.headers['content-length']);
-      const request: ObservedRequest = {
-        method: normalizeMethod(input.method),
-        route: input.route,
-        start: performance.now(),
-        context: ctx,
-        path: q === -1 ? url : url.slice(0, q),
-        remoteAddress: input.remoteAddress,
-        forwardedFor: input.headers['x-forwarded-for'],
-        userAgent: firstHeader(input.headers['user-agent']),
-        requestBytes: length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined,
-        done: false,
-      };
+      const request = new Observed(
+        normalizeMethod(input.method),
+        ctx,
+        q === -1 ? url : url.slice(0, q),
+        input.remoteAddress,
+        input.headers['x-forwarded-for'],
+        firstHeader(input.headers['user-agent']),
+        length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined,
+        resolveRoute as (source: unknown) => string,
+        input.source,
+      );
       metrics?.begin(request);
       return request;
     },
