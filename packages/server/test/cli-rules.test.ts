@@ -147,6 +147,54 @@ describe('vigil check rules', () => {
   });
 });
 
+const BROKEN: Record<string, string> = {
+  'record-with-for': 'groups:\n- name: g\n  rules:\n  - record: a:b\n    expr: up\n    for: 5m\n',
+  'repeated-group': 'groups:\n- name: g\n  rules: []\n- name: g\n  rules: []\n',
+  'empty-group-name': 'groups:\n- name: ""\n  rules: []\n',
+  'unknown-field': 'groups:\n- name: g\n  foo: 1\n  rules: []\n',
+  'bad-label-name':
+    'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    labels: {"a-b": x}\n',
+  'bad-annotation-name':
+    'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    annotations: {"0x": y}\n',
+  'bad-template':
+    'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    annotations: {s: "{{ $labels.x "}\n',
+  'unknown-function':
+    'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    labels: {s: "{{ nope 1 }}"}\n',
+  'bad-record-name': 'groups:\n- name: g\n  rules:\n  - record: 1bad\n    expr: up\n',
+  'no-record-or-alert': 'groups:\n- name: g\n  rules:\n  - expr: up\n',
+  'bad-duration': 'groups:\n- name: g\n  interval: 5x\n  rules: []\n',
+};
+
+describe('vigil check rules agrees with promtool check rules on invalid files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-cli-rules-broken-'));
+  it.each(Object.keys(BROKEN))('%s: both exit 1 with the same message', async (name) => {
+    const file = join(dir, `${name}.yml`);
+    writeFileSync(file, BROKEN[name]!);
+    const v = await vigil(['check', 'rules', file]);
+    const p = promtool(['check', 'rules', '--lint=none', file]);
+    expect(p.code).toBe(1);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toBe(p.stdout);
+    // promtool writes "FILE: [L:C: ]message" (or a yaml "line N:" list); vigil always "FILE:L:C: message"
+    const strip = (line: string): string =>
+      line
+        .replace(file + ': ', '')
+        .replace(/^(\d+:\d+: )+/, '')
+        .replace(/^ {2}line \d+: /, '')
+        .replace(file, '')
+        .replace(/^:\d+:\d+: /, '');
+    const theirs = p.stderr
+      .split('\n')
+      .filter((l) => l !== '' && l !== '  FAILED:' && l !== `${file}: yaml: unmarshal errors:`)
+      .map(strip);
+    const ours = v.stderr
+      .split('\n')
+      .filter((l) => l !== '' && l !== '  FAILED:')
+      .map(strip);
+    expect(ours).toEqual(theirs);
+  });
+});
+
 describe('vigil test rules', () => {
   it('needs a file, and --run selects test groups by name', async () => {
     expect((await vigil(['test', 'rules'])).code).toBe(2);
