@@ -11,8 +11,7 @@ import { loadConfig } from '../config/load.js';
 import type { ScrapeConfig, VigilConfig } from '../config/types.js';
 import { createHttpServer } from '../http/server.js';
 import { createProbeManager, type ProbeManager } from '../probes/manager.js';
-import type { RuleRuntime } from '../rules-runtime/runtime.js';
-import { createEngineRuleRuntime, loadEngineRuleFiles } from '../rules-runtime/engine-runtime.js';
+import { createRuleRuntime, loadRuleFiles, type RuleRuntime } from '../rules-runtime/engine-runtime.js';
 import { openMonitorStore, type MonitorStore } from './series-store.js';
 import { createScrapeManager, type ScrapeManager } from '../scrape/manager.js';
 import type { BodySource } from '../scrape/scrape-once.js';
@@ -126,7 +125,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
   const host = options.listenAddress ?? cfg.server.listen_address;
   const externalURL = cfg.server.external_url ?? `http://${host}:${port}`;
   let alerting = await buildAlerting(cfg, stateStore, externalURL, self.registry);
-  const rules = createEngineRuleRuntime({
+  const rules = createRuleRuntime({
     queryable: store,
     appendable: store,
     engine,
@@ -139,7 +138,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
 
   async function apply(next: VigilConfig, first: boolean): Promise<void> {
     // Load everything that can fail before touching the running state: a bad file keeps the old config.
-    const groups = await loadEngineRuleFiles(next.rule_files, next.global.evaluation_interval_ms);
+    const groups = await loadRuleFiles(next.rule_files, next.global.evaluation_interval_ms);
     if (!first) {
       const prev = cfg;
       if (JSON.stringify(prev.alerting) !== JSON.stringify(next.alerting)) {
@@ -152,7 +151,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
     cfg = next;
     scrape.apply([...next.scrape_configs, ...extraJobs]);
     probes.apply(next.probes);
-    rules.applyEngineGroups(groups);
+    rules.apply(groups);
   }
 
   await apply(cfg, true);

@@ -14,8 +14,8 @@ import {
 import type { PostableAlert } from '../alerting/types.js';
 import type { ApiAlert, ApiRule, ApiRuleGroup } from '../api/types.js';
 import { ConfigError } from '../config/errors.js';
-import { expandGlob } from './rule-files.js';
-import type { RuleRuntime } from './runtime.js';
+import { expandGlob } from './glob.js';
+import type { RulesView } from '../api/types.js';
 
 /** A rule group as the engine's parser returns it, with the interval it runs at. */
 export interface EngineGroup {
@@ -27,7 +27,7 @@ export interface EngineGroup {
  * Loads rule files with the engine's parser (Prometheus's rules, errors as file:line:column),
  * expanding globs in file names; groups without an interval get `defaultIntervalMs`.
  */
-export async function loadEngineRuleFiles(patterns: readonly string[], defaultIntervalMs: number): Promise<EngineGroup[]> {
+export async function loadRuleFiles(patterns: readonly string[], defaultIntervalMs: number): Promise<EngineGroup[]> {
   const out: EngineGroup[] = [];
   for (const pattern of patterns) {
     for (const f of await expandGlob(pattern)) {
@@ -43,8 +43,8 @@ export async function loadEngineRuleFiles(patterns: readonly string[], defaultIn
   return out;
 }
 
-/** Options of `createEngineRuleRuntime`. */
-export interface EngineRuleRuntimeOptions {
+/** Options of `createRuleRuntime`. */
+export interface RuleRuntimeOptions {
   readonly queryable: Queryable;
   readonly appendable: Appendable;
   readonly engine: PromqlEngine;
@@ -54,6 +54,15 @@ export interface EngineRuleRuntimeOptions {
   readonly externalURL?: string;
   /** Re-send interval of firing alerts; default 60 s. */
   readonly resendDelayMs?: number;
+}
+
+/** The rule runtime: evaluates rule groups on their intervals; exposes rule health and alerts. */
+export interface RuleRuntime extends RulesView {
+  /** Replaces the loaded groups; groups whose file, name and rules are unchanged keep their alert state. */
+  apply(groups: readonly EngineGroup[]): void;
+  /** Evaluates every group once at `t` (default now). */
+  evaluateAll(t?: number): Promise<void>;
+  stop(): Promise<void>;
 }
 
 interface GroupState {
@@ -80,7 +89,7 @@ const groupId = (g: RuleGroup): string => `${g.file}\u0000${g.name}\u0000${JSON.
  * store before the next rule runs, `for` state is restored from `ALERTS_FOR_STATE` in the (durable)
  * store at the first evaluation, and due alerts go to `notify`.
  */
-export function createEngineRuleRuntime(options: EngineRuleRuntimeOptions): RuleRuntime & { applyEngineGroups(groups: readonly EngineGroup[]): void } {
+export function createRuleRuntime(options: RuleRuntimeOptions): RuleRuntime {
   const now = options.now ?? Date.now;
   let groups: GroupState[] = [];
   let stopped = false;
@@ -124,8 +133,8 @@ export function createEngineRuleRuntime(options: EngineRuleRuntimeOptions): Rule
   });
   const active = (a: Alert): boolean => a.state !== 'inactive';
 
-  const runtime = {
-    applyEngineGroups(loaded: readonly EngineGroup[]) {
+  return {
+    apply(loaded: readonly EngineGroup[]) {
       const old = new Map<string, GroupState>();
       for (const s of groups) {
         if (s.timer) clearTimeout(s.timer);
@@ -149,9 +158,6 @@ export function createEngineRuleRuntime(options: EngineRuleRuntimeOptions): Rule
         };
       });
       if (!stopped) for (const s of groups) schedule(s);
-    },
-    apply() {
-      throw new Error('use applyEngineGroups with the engine rule runtime');
     },
     async evaluateAll(t?: number) {
       for (const s of groups) await evalGroup(s, t ?? now());
@@ -197,5 +203,4 @@ export function createEngineRuleRuntime(options: EngineRuleRuntimeOptions): Rule
       await Promise.all(groups.map((s) => s.running));
     },
   };
-  return runtime as RuleRuntime & { applyEngineGroups(groups: readonly EngineGroup[]): void };
 }

@@ -5,6 +5,4 @@ export type { ScrapeTarget } from './targets.js';
 export { relabel } from './relabel.js';
 export { scrapeOnce, httpBodySource, createScrapeCache } from './scrape-once.js';
 export type { BodySource, ScrapeReport, ScrapeCache } from './scrape-once.js';
-export { parseTextExposition } from './parse-text.js';
-export { createMemorySeriesStore } from './memory-store.js';
-export type { MemorySeriesStore } from './memory-store.js';
+export { parseTextExposition, parseLine } from './parse-text.js';

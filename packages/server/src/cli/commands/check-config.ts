@@ -1,6 +1,6 @@
 import { EXIT, type CliCommand } from '../command.js';
 import { loadConfig } from '../../config/load.js';
-import { loadEngineRuleFiles } from '../../rules-runtime/engine-runtime.js';
+import { loadRuleFiles } from '../../rules-runtime/engine-runtime.js';
 import { loadAlertmanagerConfig, parseAlertmanagerConfig } from '../../alerting/config/parse.js';
 
 /** `vigil check config`: validates vigil.yml, its rule files and its alerting config. */
@@ -19,7 +19,7 @@ Exit codes: 0 all valid, 1 a config is invalid, 2 a file cannot be read.
     for (const f of files) {
       try {
         const cfg = await loadConfig(f);
-        const groups = await loadEngineRuleFiles(cfg.rule_files, cfg.global.evaluation_interval_ms);
+        const groups = await loadRuleFiles(cfg.rule_files, cfg.global.evaluation_interval_ms);
         if (cfg.alerting.mode === 'inline') parseAlertmanagerConfig(cfg.alerting.text, `${f} (alerting.config)`);
         if (cfg.alerting.mode === 'file') await loadAlertmanagerConfig(cfg.alerting.config_file);
         const rules = groups.reduce((n, g) => n + g.group.rules.length, 0);
