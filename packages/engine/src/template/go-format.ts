@@ -163,7 +163,7 @@ export function formatValue(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (Array.isArray(v)) return '[' + v.map(formatValue).join(' ') + ']';
   if (typeof v === 'function') return '0x0';
-  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Date) return goTimeString(v.getTime());
   if (
     typeof (v as { toString?: unknown }).toString === 'function' &&
     Object.prototype.hasOwnProperty.call(v, 'toString')
@@ -391,4 +391,14 @@ export function sprintf(format: string, args: unknown[]): string {
       ')';
   }
   return out;
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** Formats epoch milliseconds like Go's `time.Time.String()` in UTC. */
+export function goTimeString(ms: number): string {
+  const d = new Date(ms);
+  const frac = ((ms % 1000) + 1000) % 1000;
+  const fs = frac === 0 ? '' : '.' + String(frac).padStart(3, '0').replace(/0+$/, '');
+  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}${fs} +0000 UTC`;
 }

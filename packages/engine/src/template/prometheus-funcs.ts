@@ -6,7 +6,9 @@
  */
 import type { TemplateFunc } from './builtins.js';
 import { TemplateArgTypeError } from './exec.js';
-import { goTypeName, sprintf } from './go-format.js';
+import { goTimeString, goTypeName, sprintf } from './go-format.js';
+
+export { goTimeString };
 import { compileGoRegexp, goReplaceAll } from './go-regexp.js';
 import { queryEscape } from './builtins.js';
 
@@ -119,16 +121,6 @@ export function humanizeDuration(i: unknown): string {
 /** humanizePercentage: a ratio as a percentage (`0.1234` → `12.34%`). */
 export function humanizePercentage(i: unknown): string {
   return sprintf('%.4g%%', [toFloat(i) * 100]);
-}
-
-const pad2 = (n: number): string => String(n).padStart(2, '0');
-
-/** Formats epoch milliseconds like Go's `time.Time.String()` in UTC. */
-export function goTimeString(ms: number): string {
-  const d = new Date(ms);
-  const frac = ((ms % 1000) + 1000) % 1000;
-  const fs = frac === 0 ? '' : '.' + String(frac).padStart(3, '0').replace(/0+$/, '');
-  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}${fs} +0000 UTC`;
 }
 
 /** A Go time.Time value in a template (prints like Go; `.Unix` method). */

@@ -103,6 +103,12 @@ describe('Go text/template engine', () => {
     ).toBe('%!d(float64=1.5) %!s(MISSING) 1%!(EXTRA int=2) true [1 a]');
   });
 
+  it('prints Dates as Go prints a time.Time', () => {
+    expect(run('{{ .d }}', { d: new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 600)) })).toBe(
+      '2024-01-02 03:04:05.6 +0000 UTC',
+    );
+  });
+
   it('calls user functions and methods on the data', () => {
     const data = {
       Alerts: {
