@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/main.js';
+import { createMonitor } from '../src/monitor/index.js';
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/vigil.mjs');
 
@@ -86,4 +88,28 @@ describe('vigil CLI (real processes)', () => {
     const missing = vigil(['check', 'config', 'nope.yml'], dir);
     expect(await missing.exit).toBe(2);
   }, 30_000);
+
+  it('query instant/range prints promtool-style lines and maps errors to exit codes', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-cli-'));
+    writeFileSync(path.join(dir, 'vigil.yml'), 'global:\n  scrape_interval: 1h\n');
+    const monitor = await createMonitor({ config: path.join(dir, 'vigil.yml'), port: 0 });
+    try {
+      monitor.store.append({ __name__: 'temp', room: 'a' }, 1_700_000_000_000, 21.5);
+      monitor.store.append({ __name__: 'temp', room: 'a' }, 1_700_000_060_000, 22);
+      let out = '';
+      let err = '';
+      const io = { stdout: (s: string) => void (out += s), stderr: (s: string) => void (err += s) };
+      expect(await runCli(['query', 'instant', monitor.url, 'temp', '--time', '1700000030'], io)).toBe(0);
+      expect(out).toBe('temp{room="a"} => 21.5 @[1700000030]\n');
+      out = '';
+      expect(await runCli(['query', 'range', monitor.url, 'temp * 2', '--start', '1700000000', '--end', '1700000060', '--step', '1m'], io)).toBe(0);
+      expect(out).toBe('{room="a"} =>\n43 @[1700000000]\n44 @[1700000060]\n');
+      expect(await runCli(['query', 'instant', monitor.url, 'sum('], io)).toBe(1);
+      expect(err).toMatch(/bad_data: invalid parameter "query"/);
+      expect(await runCli(['query', 'sideways', monitor.url, 'x'], io)).toBe(2);
+      expect(await runCli(['query', 'instant', 'http://127.0.0.1:9', 'up'], io)).toBe(3);
+    } finally {
+      await monitor.stop();
+    }
+  });
 });
