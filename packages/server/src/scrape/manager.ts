@@ -1,7 +1,15 @@
 import { STALE_NAN, type Appendable } from '@vigil/engine';
 import type { ScrapeConfig } from '../config/types.js';
 import { buildTargets, type ScrapeTarget } from './targets.js';
-import { createScrapeCache, httpBodySource, markAllStale, scrapeOnce, type BodySource, type ScrapeCache, type ScrapeReport } from './scrape-once.js';
+import {
+  createScrapeCache,
+  httpBodySource,
+  markAllStale,
+  scrapeOnce,
+  type BodySource,
+  type ScrapeCache,
+  type ScrapeReport,
+} from './scrape-once.js';
 
 /** Health of one target, as /api/v1/targets reports it. */
 export interface TargetStatus {
@@ -53,7 +61,13 @@ function hash(s: string): number {
   return h >>> 0;
 }
 
-const REPORT_NAMES = ['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_samples_post_metric_relabeling', 'scrape_series_added'];
+const REPORT_NAMES = [
+  'up',
+  'scrape_duration_seconds',
+  'scrape_samples_scraped',
+  'scrape_samples_post_metric_relabeling',
+  'scrape_series_added',
+];
 
 /**
  * Creates the scrape manager: each target scrapes on its interval at a fixed offset derived from a
@@ -102,29 +116,51 @@ export function createScrapeManager(options: ScrapeManagerOptions): ScrapeManage
     if (!markStale) return;
     const t = now();
     markAllStale(loop.cache, options.store, t);
-    if (loop.lastScrape > 0) for (const n of REPORT_NAMES) options.store.append({ __name__: n, ...loop.target.labels }, t, STALE_NAN);
+    if (loop.lastScrape > 0)
+      for (const n of REPORT_NAMES)
+        options.store.append({ __name__: n, ...loop.target.labels }, t, STALE_NAN);
   }
 
-  return {
-    apply(configs) {
-      const wanted = new Map<string, ScrapeTarget>();
-      dropped = 0;
-      for (const c of configs) {
-        const ts = buildTargets(c);
-        dropped += c.static_configs.reduce((n, s) => n + s.targets.length, 0) - ts.length;
-        for (const t of ts) wanted.set(t.key + '|' + JSON.stringify(c), t);
-      }
-      for (const [k, loop] of loops) if (!wanted.has(k)) {
+  let refresh: NodeJS.Timeout | undefined;
+  function apply(configs: readonly ScrapeConfig[]): void {
+    const wanted = new Map<string, ScrapeTarget>();
+    dropped = 0;
+    for (const c of configs) {
+      const ts = buildTargets(c);
+      dropped += c.static_configs.reduce((n, s) => n + s.targets.length, 0) - ts.length;
+      for (const t of ts) wanted.set(t.key + '|' + JSON.stringify(c), t);
+    }
+    for (const [k, loop] of loops)
+      if (!wanted.has(k)) {
         loops.delete(k);
         void stopLoop(loop);
       }
-      for (const [k, target] of wanted) {
-        if (loops.has(k)) continue;
-        const loop: Loop = { target, cache: createScrapeCache(), stopped: false, health: 'unknown', lastError: '', lastScrape: 0, lastDuration: 0 };
-        loops.set(k, loop);
-        schedule(loop);
-      }
-    },
+    for (const [k, target] of wanted) {
+      if (loops.has(k)) continue;
+      const loop: Loop = {
+        target,
+        cache: createScrapeCache(),
+        stopped: false,
+        health: 'unknown',
+        lastError: '',
+        lastScrape: 0,
+        lastDuration: 0,
+      };
+      loops.set(k, loop);
+      schedule(loop);
+    }
+    // file_sd_configs: re-read the files at the shortest refresh_interval; unchanged targets keep their loops.
+    if (refresh) clearInterval(refresh);
+    refresh = undefined;
+    const intervals = configs.flatMap((c) => c.file_sd_configs.map((f) => f.refresh_interval_ms));
+    if (intervals.length) {
+      refresh = setInterval(() => apply(configs), Math.max(10, Math.min(...intervals)));
+      refresh.unref();
+    }
+  }
+
+  return {
+    apply,
     targets() {
       return [...loops.values()].map((l) => ({
         target: l.target,
@@ -140,6 +176,7 @@ export function createScrapeManager(options: ScrapeManagerOptions): ScrapeManage
       await Promise.all([...loops.values()].map((l) => run(l, now())));
     },
     async stop() {
+      if (refresh) clearInterval(refresh);
       const all = [...loops.values()];
       loops.clear();
       await Promise.all(all.map((l) => stopLoop(l, false)));
