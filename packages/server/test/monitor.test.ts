@@ -204,12 +204,21 @@ describe('createMonitor end to end', () => {
     new Gauge({ name: 'embedded_value', help: 'x', registers: [registry] }).set(42);
     const dir = mkdtempSync(path.join(tmpdir(), 'vigil-mon-'));
     const file = path.join(dir, 'vigil.yml');
-    writeFileSync(file, 'global:\n  scrape_interval: 100ms\n  scrape_timeout: 100ms\n');
+    writeFileSync(
+      file,
+      "global:\n  scrape_interval: 100ms\n  scrape_timeout: 100ms\nscrape_configs:\n  - job_name: locked\n    basic_auth:\n      username: u\n      password: ${SECRET_PW:-hunter2}\n    static_configs:\n      - targets: ['127.0.0.1:9']\n",
+    );
     const monitor = await createMonitor({ config: file, listen: false, registries: [{ job: 'self', registry }] });
     cleanups.push(() => monitor.stop());
     await monitor.scrape.scrapeAll();
     const res = await monitor.app.inject({ url: '/api/v1/query?query=embedded_value' });
     expect(res.json().data.result[0]).toMatchObject({ metric: { __name__: 'embedded_value', job: 'self', instance: 'in-process' }, value: [expect.any(Number), '42'] });
+    // The served config never shows secrets, and neither does a failing target's error.
+    const cfg = (await monitor.app.inject({ url: '/api/v1/status/config' })).json().data.yaml as string;
+    expect(cfg).toContain('password: <secret>');
+    expect(cfg).not.toContain('hunter2');
+    const targets = JSON.stringify((await monitor.app.inject({ url: '/api/v1/targets' })).json());
+    expect(targets).not.toContain('hunter2');
   });
 
   it('contains hostile targets: huge body, garbage, slow drip, and marks their series stale', async () => {
