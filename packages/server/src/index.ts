@@ -43,3 +43,5 @@ export { createPrometheusApiPlugin, formatQueryValue, parseApiTime, parseApiDura
 export type { PrometheusApiOptions, ApiAlert, ApiRule, ApiRuleGroup, RulesView } from './api/index.js';
 export { createHttpServer } from './http/index.js';
 export type { HttpServerOptions } from './http/index.js';
+export { setRequestUser, getRequestUser, requestActor, roleAtLeast } from './http/index.js';
+export type { Role, RequestUser } from './http/index.js';
