@@ -12,3 +12,10 @@ export class VigilError extends Error {
     this.code = code;
   }
 }
+
+/** Error thrown when the dashboard's assets cannot be bundled (`VIGIL_ERR_DASHBOARD_BUILD`). */
+export class DashboardBuildError extends VigilError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('VIGIL_ERR_DASHBOARD_BUILD', message, options);
+  }
+}

@@ -1,4 +1,6 @@
 /**
  * Public entry of @vigil/dashboard: every export is listed here by name (no `export *`).
  */
-export { VigilError } from './errors.js';
+export { VigilError, DashboardBuildError } from './errors.js';
+export { buildDashboard, ensureDashboardBuilt, dashboardDistDir } from './build.js';
+export type { DashboardBuildResult } from './build.js';
