@@ -3,4 +3,4 @@ export type { LoadConfigOptions } from './load.js';
 export { ConfigError } from './errors.js';
 export { interpolateEnv } from './interpolate.js';
 export { parseConfigDuration, parseByteSize } from './duration.js';
-export type { VigilConfig, ScrapeConfig, RelabelConfig, StaticConfig, ProbeConfig } from './types.js';
+export type { VigilConfig, ScrapeConfig, RelabelConfig, StaticConfig, ProbeConfig, AuthConfig } from './types.js';

@@ -177,6 +177,13 @@ function finish(raw: RawVigilConfig, abs: string, src: string, doc: Document, lc
       listen_address: raw.server.listen_address,
       port: raw.server.port,
       ...(raw.server.external_url ? { external_url: raw.server.external_url } : {}),
+      auth: {
+        enabled: raw.server.auth.enabled,
+        compat_apis: raw.server.auth.compat_apis,
+        secure_cookies: raw.server.auth.secure_cookies,
+        trust_proxy: raw.server.auth.trust_proxy,
+        session_ttl_ms: raw.server.auth.session_ttl,
+      },
     },
     source: src,
   };

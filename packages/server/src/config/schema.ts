@@ -56,6 +56,16 @@ const probe = z.strictObject({
   }).default({ method: 'GET', valid_status_codes: [] }),
 });
 
+const AUTH_DEFAULTS = { enabled: true, compat_apis: 'open' as const, secure_cookies: false, trust_proxy: false, session_ttl: 12 * 3_600_000 };
+// server.auth: users, sessions and API tokens (see docs/auth.md).
+const authConfig = z.strictObject({
+  enabled: z.boolean().default(true),
+  compat_apis: z.enum(['open', 'token']).default('open'),
+  secure_cookies: z.boolean().default(false),
+  trust_proxy: z.boolean().default(false),
+  session_ttl: duration.default(12 * 3_600_000),
+}).default(AUTH_DEFAULTS);
+
 /** zod schema of vigil.yml as written (before defaults that depend on `global`). */
 export const vigilConfigSchema = z.strictObject({
   global: z.strictObject({
@@ -80,7 +90,8 @@ export const vigilConfigSchema = z.strictObject({
     listen_address: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(9090),
     external_url: z.string().url().optional(),
-  }).default({ listen_address: '127.0.0.1', port: 9090 }),
+    auth: authConfig,
+  }).default({ listen_address: '127.0.0.1', port: 9090, auth: AUTH_DEFAULTS }),
 });
 
 export type RawVigilConfig = z.output<typeof vigilConfigSchema>;

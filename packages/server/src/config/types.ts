@@ -54,6 +54,20 @@ export interface ProbeConfig {
   };
 }
 
+/** `server.auth` of vigil.yml: who may use the HTTP API and the dashboard (see docs/auth.md). */
+export interface AuthConfig {
+  /** When false nobody logs in and every request acts as an anonymous admin (default true). */
+  readonly enabled: boolean;
+  /** `open` (default, as Prometheus/Alertmanager): `/api/v1`, `/api/v2`, `/federate`, `/metrics`, `/-/*` need no login; `token`: they need a session or API token. */
+  readonly compat_apis: 'open' | 'token';
+  /** Always mark the session cookie Secure (it is anyway when the request is https). */
+  readonly secure_cookies: boolean;
+  /** Trust `X-Forwarded-For`/`X-Forwarded-Proto` from a TLS-terminating reverse proxy. */
+  readonly trust_proxy: boolean;
+  /** Idle lifetime of a session (sliding), ms; default 12h. */
+  readonly session_ttl_ms: number;
+}
+
 /** The parsed, validated vigil.yml with defaults applied and durations in milliseconds. */
 export interface VigilConfig {
   /** Absolute path of the file it came from (relative paths inside resolve against its folder). */
@@ -73,7 +87,7 @@ export interface VigilConfig {
     | { readonly mode: 'file'; readonly config_file: string }
     | { readonly mode: 'forward'; readonly forward_to: readonly string[] };
   readonly storage: { readonly data_dir?: string; readonly retention_time_ms: number; readonly retention_size_bytes: number };
-  readonly server: { readonly listen_address: string; readonly port: number; readonly external_url?: string };
+  readonly server: { readonly listen_address: string; readonly port: number; readonly external_url?: string; readonly auth: AuthConfig };
   /** The source text after `${VAR}` interpolation, secrets included (never serve it as is). */
   readonly source: string;
 }
