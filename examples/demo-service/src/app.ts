@@ -7,16 +7,30 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   createHealthEndpoints,
+  createHealthMetrics,
   createHealthRegistry,
+  createHttpMetrics,
+  createLogger,
+  createMetricsHandler,
+  createMetricsRegistry,
   createNodeHealthHandler,
+  createPgPoolMetrics,
+  createProcessMetrics,
+  createRequestContextStore,
+  createSecurityMonitor,
+  defineCounter,
   diskSpaceCheck,
+  instrumentNodeHandler,
   eventLoopDelayCheck,
   memoryCheck,
   postgresCheck,
   redactSecrets,
   redisCheck,
   type HealthRegistry,
+  type LoggerFactoryOptions,
+  type VigilLogger,
 } from '@vigil/node';
+import type { Registry } from 'prom-client';
 import { createDemoStore, type DemoStore, type DemoUser } from './store.js';
 
 /** Options of {@link startDemoService}; every field is optional. */
@@ -35,9 +49,26 @@ export interface DemoServiceOptions {
   version?: string;
   /** Environment shown by `/health`. Default `NODE_ENV` or `development`. */
   environment?: string;
-  /** Log one line per request on stderr. Default false. */
+  /** Log one JSON line per request (Vigil's request logger) on stdout. Default false. */
   logRequests?: boolean;
+  /** Where log lines go (a pino destination). Default stdout. */
+  logDestination?: LoggerFactoryOptions['destination'];
 }
+
+/** Route templates of the demo API: the `route` label of its HTTP metrics. */
+export const DEMO_ROUTES = [
+  '/',
+  '/api/users',
+  '/api/users/:id',
+  '/api/orders',
+  '/api/login',
+  '/metrics',
+  '/health',
+  '/health/detailed',
+  '/health/ready',
+  '/health/live',
+  '/health/startup',
+] as const;
 
 /** A running demo service. */
 export interface DemoService {
@@ -48,6 +79,7 @@ export interface DemoService {
   /** Useful URLs to print. */
   urls: {
     api: string;
+    metrics: string;
     health: string;
     detailed: string;
     ready: string;
@@ -56,6 +88,10 @@ export interface DemoService {
   };
   /** The health registry (add checks, subscribe to results). */
   registry: HealthRegistry;
+  /** The prom-client registry served at `/metrics` (HTTP RED, process, health, pool, business metrics). */
+  metrics: Registry;
+  /** The service's structured logger (flush it on shutdown). */
+  logger: VigilLogger;
   /** What is configured: `postgres`/`memory` storage, `redis`/`none` cache. */
   mode: { storage: 'postgres' | 'memory'; cache: 'redis' | 'none' };
   /** Stops the server and releases the pool, Redis client and checks. */
@@ -158,6 +194,21 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
   cleanups.push({ name: 'health-checks', run: () => registry.close() });
 
   const store: DemoStore = createDemoStore({ pool, redis });
+
+  // Observability with @vigil/node: RED metrics per route template, process and health metrics, the pool
+  // gauges, a business counter, JSON logs carrying the request id, and failed-login tracking.
+  const environment = options.environment ?? process.env.NODE_ENV ?? 'development';
+  const metricsRegistry = createMetricsRegistry();
+  createProcessMetrics({ registry: metricsRegistry });
+  createHealthMetrics({ registry: metricsRegistry, health: registry });
+  if (pool) createPgPoolMetrics({ registry: metricsRegistry, pool });
+  const context = createRequestContextStore();
+  const logger = createLogger({ service: 'vigil-demo', environment, context, destination: options.logDestination });
+  const httpMetrics = createHttpMetrics({ registry: metricsRegistry, logger });
+  const metricsEndpoint = createMetricsHandler({ registry: metricsRegistry });
+  const ordersCreated = defineCounter({ registry: metricsRegistry, name: 'orders_created_total', help: 'Orders created through the demo API.' });
+  const security = createSecurityMonitor({ registry: metricsRegistry, logger: logger.child({ log_type: 'security' }) });
+  cleanups.push({ name: 'logger', run: () => logger.flush() });
   let closed = false;
   const migrations = registry.startupTask('migrations');
   const migrate = async (): Promise<void> => {
@@ -191,6 +242,7 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
           '/api/users',
           '/api/orders',
           '/api/login',
+          '/metrics',
           '/health',
           '/health/detailed',
           '/health/ready',
@@ -210,7 +262,9 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
       if (typeof body.email !== 'string' || typeof body.password !== 'string')
         return send(res, 400, { error: 'email_and_password_required' });
       const user = await store.verifyLogin(body.email, body.password);
+      await security.recordLoginAttempt({ ip: req.socket.remoteAddress ?? 'unknown', username: body.email, success: Boolean(user) });
       if (!user) return send(res, 401, { error: 'invalid_credentials' });
+      context.setUserId(String(user.id));
       const token = randomBytes(24).toString('hex');
       sessions.set(token, user);
       return send(res, 200, { token, user });
@@ -220,6 +274,7 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
       const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
       const user = auth ? sessions.get(auth[1]!) : undefined;
       if (!user) return send(res, 401, { error: 'unauthorized' });
+      context.setUserId(String(user.id));
       const body = await readJson(req);
       const quantity = body.quantity ?? 1;
       if (typeof body.item !== 'string' || body.item.length === 0 || body.item.length > 200)
@@ -231,34 +286,35 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
         quantity > 1000
       )
         return send(res, 400, { error: 'invalid_quantity' });
-      return send(res, 201, await store.createOrder(user.id, body.item, quantity));
+      const order = await store.createOrder(user.id, body.item, quantity);
+      ordersCreated.inc({});
+      return send(res, 201, order);
     }
     if (['/api/users', '/api/orders', '/api/login'].includes(p) || userMatch)
       return send(res, 405, { error: 'method_not_allowed' });
     return send(res, 404, { error: 'not_found' });
   }
 
-  const server = http.createServer(async (req, res) => {
-    const started = performance.now();
-    if (options.logRequests) {
-      res.once('finish', () => {
-        process.stderr.write(
-          `${JSON.stringify({ level: 'info', time: new Date().toISOString(), method: req.method, path: (req.url ?? '/').split('?')[0], status: res.statusCode, duration_ms: Math.round((performance.now() - started) * 10) / 10 })}\n`,
-        );
-      });
-    }
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     try {
       if (await health(req, res)) return;
+      if ((req.url ?? '/').split('?')[0] === '/metrics') return metricsEndpoint.handle(req, res);
       await route(req, res);
     } catch (error) {
       if (error instanceof HttpError) return send(res, error.status, { error: error.code });
-      process.stderr.write(
-        `${JSON.stringify({ level: 'error', msg: 'request failed', error: redactSecrets(error instanceof Error ? error.message : String(error), { secrets }) })}\n`,
-      );
+      logger.error({ err: redactSecrets(error instanceof Error ? error.message : String(error), { secrets }) }, 'request failed');
       if (!res.headersSent) send(res, 500, { error: 'internal_error' });
       else res.destroy();
     }
-  });
+  };
+  const server = http.createServer(
+    instrumentNodeHandler((req, res) => void handle(req, res), {
+      metrics: httpMetrics,
+      context,
+      routes: DEMO_ROUTES,
+      ...(options.logRequests ? { logger } : {}),
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -275,6 +331,7 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
     url,
     urls: {
       api: `${url}/api/users`,
+      metrics: `${url}/metrics`,
       health: `${url}/health`,
       detailed: `${url}/health/detailed`,
       ready: `${url}/health/ready`,
@@ -282,6 +339,8 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
       startup: `${url}/health/startup`,
     },
     registry,
+    metrics: metricsRegistry,
+    logger,
     mode: { storage: pool ? 'postgres' : 'memory', cache: redis ? 'redis' : 'none' },
     cleanups,
     async close() {

@@ -22,6 +22,7 @@ process.stdout.write(
   [
     `Vigil demo service listening on ${demo.url} (storage: ${storage}, cache: ${cache})`,
     `  API:              ${demo.urls.api}`,
+    `  Metrics:          ${demo.urls.metrics}`,
     `  Health:           ${demo.urls.health}`,
     `  Health detailed:  ${demo.urls.detailed}`,
     `  Readiness:        ${demo.urls.ready}`,

@@ -2,7 +2,8 @@
  * The demo service end to end over HTTP: in-memory mode with no configuration, and real PostgreSQL and
  * Redis mode where `/health/detailed` reports both dependencies.
  */
-import { postgresUrl, redisUrl, requireService } from '@vigil/test-support';
+import { execFile } from 'node:child_process';
+import { isCI, postgresUrl, redisUrl, requireService } from '@vigil/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDemoService, type DemoService } from '../src/app.js';
 
@@ -111,5 +112,48 @@ describe('demo service', () => {
     expect(ss).toBe(503);
     expect(startup.tasks.migrations).toBe('pending');
     expect((await fetch(demo.urls.live)).status).toBe(200);
+  });
+});
+
+describe('demo service observability', () => {
+  it('serves /metrics with route-template RED metrics, business and security counters, passing promtool', async () => {
+    const lines: string[] = [];
+    const destination = { write: (line: string) => void lines.push(line) };
+    demo = await startDemoService({ port: 0, host: '127.0.0.1', databaseUrl: '', redisUrl: '', logRequests: true, logDestination: destination });
+    await fetch(`${demo.url}/api/users/1`);
+    await fetch(`${demo.url}/api/users/2`);
+    await fetch(`${demo.url}/no/such/path?x=1`);
+    await fetch(`${demo.url}/api/login`, { method: 'POST', body: JSON.stringify({ email: 'ada@example.com', password: 'wrong-pw-123' }) });
+    const login = (await (await fetch(`${demo.url}/api/login`, { method: 'POST', body: JSON.stringify({ email: 'ada@example.com', password: 'analytical-engine' }) })).json()) as { token: string };
+    const order = await fetch(`${demo.url}/api/orders`, { method: 'POST', headers: { authorization: `Bearer ${login.token}`, 'x-request-id': 'req-demo-1' }, body: '{"item":"book"}' });
+    expect(order.status).toBe(201);
+    expect(order.headers.get('x-request-id')).toBe('req-demo-1');
+
+    expect((await fetch(demo.urls.ready)).status).toBe(200);
+    const res = await fetch(demo.urls.metrics);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/users\/:id",status_code="200"\} 2/);
+    expect(text).not.toContain('/api/users/1"');
+    expect(text).not.toContain('/no/such/path');
+    expect(text).toMatch(/orders_created_total 1/);
+    expect(text).toMatch(/authentication_attempts_total\{status="failed"\} 1/);
+    expect(text).toMatch(/health_check_status\{check="memory"/);
+    expect(text).toMatch(/cpu_usage_percent /);
+
+    const check = await new Promise<{ code: number; output: string }>((resolve) => {
+      const child = execFile('promtool', ['check', 'metrics'], (err, stdout, stderr) => resolve({ code: err ? 1 : 0, output: stdout + stderr }));
+      child.stdin!.end(text);
+    });
+    if (check.code !== 0 && /ENOENT/.test(check.output) && !isCI()) return;
+    expect(check.output).toBe('');
+    expect(check.code).toBe(0);
+
+    await demo.logger.flush();
+    const records = lines.flatMap((l) => l.split('\n')).filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const orderLine = records.find((r) => r.request_id === 'req-demo-1' && r.route === '/api/orders');
+    expect(orderLine).toMatchObject({ method: 'POST', status_code: 201, service: 'vigil-demo', user_id: '1' });
+    expect(JSON.stringify(records)).not.toContain('wrong-pw-123');
+    expect(JSON.stringify(records)).not.toContain(login.token);
   });
 });
