@@ -203,11 +203,23 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
   createHealthMetrics({ registry: metricsRegistry, health: registry });
   if (pool) createPgPoolMetrics({ registry: metricsRegistry, pool });
   const context = createRequestContextStore();
-  const logger = createLogger({ service: 'vigil-demo', environment, context, destination: options.logDestination });
+  const logger = createLogger({
+    service: 'vigil-demo',
+    environment,
+    context,
+    destination: options.logDestination,
+  });
   const httpMetrics = createHttpMetrics({ registry: metricsRegistry, logger });
   const metricsEndpoint = createMetricsHandler({ registry: metricsRegistry });
-  const ordersCreated = defineCounter({ registry: metricsRegistry, name: 'orders_created_total', help: 'Orders created through the demo API.' });
-  const security = createSecurityMonitor({ registry: metricsRegistry, logger: logger.child({ log_type: 'security' }) });
+  const ordersCreated = defineCounter({
+    registry: metricsRegistry,
+    name: 'orders_created_total',
+    help: 'Orders created through the demo API.',
+  });
+  const security = createSecurityMonitor({
+    registry: metricsRegistry,
+    logger: logger.child({ log_type: 'security' }),
+  });
   cleanups.push({ name: 'logger', run: () => logger.flush() });
   let closed = false;
   const migrations = registry.startupTask('migrations');
@@ -262,7 +274,11 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
       if (typeof body.email !== 'string' || typeof body.password !== 'string')
         return send(res, 400, { error: 'email_and_password_required' });
       const user = await store.verifyLogin(body.email, body.password);
-      await security.recordLoginAttempt({ ip: req.socket.remoteAddress ?? 'unknown', username: body.email, success: Boolean(user) });
+      await security.recordLoginAttempt({
+        ip: req.socket.remoteAddress ?? 'unknown',
+        username: body.email,
+        success: Boolean(user),
+      });
       if (!user) return send(res, 401, { error: 'invalid_credentials' });
       context.setUserId(String(user.id));
       const token = randomBytes(24).toString('hex');
@@ -302,7 +318,10 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
       await route(req, res);
     } catch (error) {
       if (error instanceof HttpError) return send(res, error.status, { error: error.code });
-      logger.error({ err: redactSecrets(error instanceof Error ? error.message : String(error), { secrets }) }, 'request failed');
+      logger.error(
+        { err: redactSecrets(error instanceof Error ? error.message : String(error), { secrets }) },
+        'request failed',
+      );
       if (!res.headersSent) send(res, 500, { error: 'internal_error' });
       else res.destroy();
     }

@@ -33,11 +33,19 @@ export function startTraffic(options: TrafficOptions): Traffic {
   const inflight = new Set<Promise<void>>();
   let token: string | undefined;
 
-  const call = async (method: string, path: string, body?: unknown, auth?: string): Promise<Response | undefined> => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    auth?: string,
+  ): Promise<Response | undefined> => {
     try {
       const res = await fetch(`${base}${path}`, {
         method,
-        headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(auth ? { authorization: `Bearer ${auth}` } : {}),
+        },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
       counts.set(res.status, (counts.get(res.status) ?? 0) + 1);
@@ -53,7 +61,8 @@ export function startTraffic(options: TrafficOptions): Traffic {
     if (r < errorShare) {
       const kind = Math.floor((r / errorShare) * 3);
       if (kind === 0) await call('GET', `/api/users/${900_000 + Math.floor(random() * 1000)}`);
-      else if (kind === 1) await call('POST', '/api/login', { email: 'ada@example.com', password: 'wrong' });
+      else if (kind === 1)
+        await call('POST', '/api/login', { email: 'ada@example.com', password: 'wrong' });
       else await call('POST', '/api/orders', { item: '' }, token);
       return;
     }
@@ -62,9 +71,18 @@ export function startTraffic(options: TrafficOptions): Traffic {
     else if (pick < 0.6) await call('GET', `/api/users/${1 + Math.floor(random() * 3)}`);
     else if (pick < 0.8) await call('GET', '/api/orders');
     else if (!token) {
-      const res = await call('POST', '/api/login', { email: 'ada@example.com', password: 'analytical-engine' });
+      const res = await call('POST', '/api/login', {
+        email: 'ada@example.com',
+        password: 'analytical-engine',
+      });
       if (res?.ok) token = ((await res.json()) as { token?: string }).token;
-    } else await call('POST', '/api/orders', { item: 'widget', quantity: 1 + Math.floor(random() * 5) }, token);
+    } else
+      await call(
+        'POST',
+        '/api/orders',
+        { item: 'widget', quantity: 1 + Math.floor(random() * 5) },
+        token,
+      );
   };
 
   const timer = setInterval(() => {
@@ -84,7 +102,18 @@ export function startTraffic(options: TrafficOptions): Traffic {
 
 // Run directly: send traffic until interrupted.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const traffic = startTraffic({ baseUrl: process.argv[2] ?? 'http://127.0.0.1:3000', ratePerSecond: Number(process.env.TRAFFIC_RPS ?? 5) });
+  const traffic = startTraffic({
+    baseUrl: process.argv[2] ?? 'http://127.0.0.1:3000',
+    ratePerSecond: Number(process.env.TRAFFIC_RPS ?? 5),
+  });
   const keepAlive = setInterval(() => undefined, 1 << 30);
-  for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, () => void traffic.stop().then(() => { clearInterval(keepAlive); process.exit(0); }));
+  for (const s of ['SIGINT', 'SIGTERM'] as const)
+    process.on(
+      s,
+      () =>
+        void traffic.stop().then(() => {
+          clearInterval(keepAlive);
+          process.exit(0);
+        }),
+    );
 }

@@ -119,13 +119,32 @@ describe('demo service observability', () => {
   it('serves /metrics with route-template RED metrics, business and security counters, passing promtool', async () => {
     const lines: string[] = [];
     const destination = { write: (line: string) => void lines.push(line) };
-    demo = await startDemoService({ port: 0, host: '127.0.0.1', databaseUrl: '', redisUrl: '', logRequests: true, logDestination: destination });
+    demo = await startDemoService({
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: '',
+      redisUrl: '',
+      logRequests: true,
+      logDestination: destination,
+    });
     await fetch(`${demo.url}/api/users/1`);
     await fetch(`${demo.url}/api/users/2`);
     await fetch(`${demo.url}/no/such/path?x=1`);
-    await fetch(`${demo.url}/api/login`, { method: 'POST', body: JSON.stringify({ email: 'ada@example.com', password: 'wrong-pw-123' }) });
-    const login = (await (await fetch(`${demo.url}/api/login`, { method: 'POST', body: JSON.stringify({ email: 'ada@example.com', password: 'analytical-engine' }) })).json()) as { token: string };
-    const order = await fetch(`${demo.url}/api/orders`, { method: 'POST', headers: { authorization: `Bearer ${login.token}`, 'x-request-id': 'req-demo-1' }, body: '{"item":"book"}' });
+    await fetch(`${demo.url}/api/login`, {
+      method: 'POST',
+      body: JSON.stringify({ email: 'ada@example.com', password: 'wrong-pw-123' }),
+    });
+    const login = (await (
+      await fetch(`${demo.url}/api/login`, {
+        method: 'POST',
+        body: JSON.stringify({ email: 'ada@example.com', password: 'analytical-engine' }),
+      })
+    ).json()) as { token: string };
+    const order = await fetch(`${demo.url}/api/orders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${login.token}`, 'x-request-id': 'req-demo-1' },
+      body: '{"item":"book"}',
+    });
     expect(order.status).toBe(201);
     expect(order.headers.get('x-request-id')).toBe('req-demo-1');
 
@@ -133,7 +152,9 @@ describe('demo service observability', () => {
     const res = await fetch(demo.urls.metrics);
     expect(res.status).toBe(200);
     const text = await res.text();
-    expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/users\/:id",status_code="200"\} 2/);
+    expect(text).toMatch(
+      /http_requests_total\{method="GET",route="\/api\/users\/:id",status_code="200"\} 2/,
+    );
     expect(text).not.toContain('/api/users/1"');
     expect(text).not.toContain('/no/such/path');
     expect(text).toMatch(/orders_created_total 1/);
@@ -142,7 +163,9 @@ describe('demo service observability', () => {
     expect(text).toMatch(/cpu_usage_percent /);
 
     const check = await new Promise<{ code: number; output: string }>((resolve) => {
-      const child = execFile('promtool', ['check', 'metrics'], (err, stdout, stderr) => resolve({ code: err ? 1 : 0, output: stdout + stderr }));
+      const child = execFile('promtool', ['check', 'metrics'], (err, stdout, stderr) =>
+        resolve({ code: err ? 1 : 0, output: stdout + stderr }),
+      );
       child.stdin!.end(text);
     });
     if (check.code !== 0 && /ENOENT/.test(check.output) && !isCI()) return;
@@ -150,9 +173,19 @@ describe('demo service observability', () => {
     expect(check.code).toBe(0);
 
     await demo.logger.flush();
-    const records = lines.flatMap((l) => l.split('\n')).filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-    const orderLine = records.find((r) => r.request_id === 'req-demo-1' && r.route === '/api/orders');
-    expect(orderLine).toMatchObject({ method: 'POST', status_code: 201, service: 'vigil-demo', user_id: '1' });
+    const records = lines
+      .flatMap((l) => l.split('\n'))
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const orderLine = records.find(
+      (r) => r.request_id === 'req-demo-1' && r.route === '/api/orders',
+    );
+    expect(orderLine).toMatchObject({
+      method: 'POST',
+      status_code: 201,
+      service: 'vigil-demo',
+      user_id: '1',
+    });
     expect(JSON.stringify(records)).not.toContain('wrong-pw-123');
     expect(JSON.stringify(records)).not.toContain(login.token);
   });
