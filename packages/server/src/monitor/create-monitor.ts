@@ -4,6 +4,7 @@ import { createPromqlEngine, type PromqlEngine } from '@vigil/engine';
 import { createAlertingPipeline, type AlertingPipeline } from '../alerting/pipeline.js';
 import { loadAlertmanagerConfig, parseAlertmanagerConfig } from '../alerting/config/parse.js';
 import { createAlertmanagerApiPlugin } from '../alerting/api/plugin.js';
+import { createNotificationTemplates, loadTemplateFiles } from '../notify/index.js';
 import { createSqliteStateStore } from '../state/sqlite-store.js';
 import type { StateStore } from '../state/types.js';
 import { createPrometheusApiPlugin } from '../api/prometheus-api.js';
@@ -17,6 +18,9 @@ import { createScrapeManager, type ScrapeManager } from '../scrape/manager.js';
 import type { BodySource } from '../scrape/scrape-once.js';
 import { redactConfigYaml } from './redact.js';
 import { createSelfMetrics } from './self-metrics.js';
+import { createAuthPlugin } from '../auth/plugin.js';
+import { createAuthService, type AdminCreatedEvent, type AuthService } from '../auth/service.js';
+import { createDashboardPlugin } from '../ui/plugin.js';
 
 /** A prom-client-style registry scraped in-process (no HTTP hop). */
 export interface InProcessRegistry {
@@ -42,6 +46,11 @@ export interface MonitorOptions {
   readonly now?: () => number;
   /** Prints what happens (reloads, errors); default silent. */
   readonly log?: (line: string) => void;
+  /**
+   * First start of auth: the admin's password (default `VIGIL_ADMIN_PASSWORD` from the environment,
+   * else generated) and who is told a generated one (default: one `log` line; `vigil start` prints it).
+   */
+  readonly auth?: { readonly adminPassword?: string; readonly onAdminCreated?: (event: AdminCreatedEvent) => void };
 }
 
 /** A running monitor: scraping, probes, rules, alerting and the HTTP API. */
@@ -55,6 +64,8 @@ export interface Monitor {
   readonly rules: RuleRuntime;
   readonly probes: ProbeManager;
   readonly alerting: AlertingPipeline;
+  /** Users, sessions and API tokens (`monitor.auth.createUser(...)`, `monitor.auth.createToken(...)`). */
+  readonly auth: AuthService;
   /** The config in effect. */
   config(): VigilConfig;
   /** Re-reads the config file and applies it; on error keeps the old config and rejects. */
@@ -68,9 +79,13 @@ async function buildAlerting(cfg: VigilConfig, store: StateStore | undefined, ex
   const a = cfg.alerting;
   const amConfig =
     a.mode === 'inline' ? parseAlertmanagerConfig(a.text, `${cfg.file} (alerting.config)`) : a.mode === 'file' ? await loadAlertmanagerConfig(a.config_file) : parseAlertmanagerConfig(MINIMAL_AM, 'builtin');
+  // `templates:` files are relative to the file that names them (vigil.yml for an inline config).
+  const templateBase = path.dirname(a.mode === 'file' ? a.config_file : cfg.file);
+  const templateFiles = await loadTemplateFiles(amConfig.templates, templateBase);
   return createAlertingPipeline({
     config: amConfig,
     ...(store ? { store } : {}),
+    notifierDeps: { templates: createNotificationTemplates({ files: templateFiles }) },
     externalURL,
     metricsRegistry: registry,
     ...(a.mode === 'forward' ? { forward: { urls: a.forward_to } } : {}),
@@ -121,6 +136,19 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
   const scrape = createScrapeManager({ store, now, sources });
   const probes = createProbeManager({ store, now });
   const stateStore = dataDir ? createSqliteStateStore({ path: path.join(dataDir, 'state.db') }) : undefined;
+  // Users and sessions live in the state store; without a durable one they are kept in memory.
+  const authStore = stateStore ?? createSqliteStateStore({ path: ':memory:' });
+  const adminPassword = options.auth?.adminPassword ?? process.env.VIGIL_ADMIN_PASSWORD;
+  const auth = createAuthService({
+    store: authStore,
+    config: () => cfg.server.auth,
+    now,
+    log,
+    metricsRegistry: self.registry,
+    ...(adminPassword ? { adminPassword } : {}),
+    onAdminCreated: options.auth?.onAdminCreated ?? ((e) => e.password && log(`auth: first start, user "${e.username}" has the generated password ${e.password} (shown once; change it with vigil user passwd)`)),
+  });
+  await auth.init();
   const port = options.port ?? cfg.server.port;
   const host = options.listenAddress ?? cfg.server.listen_address;
   const externalURL = cfg.server.external_url ?? `http://${host}:${port}`;
@@ -179,6 +207,8 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
 
   const app = await createHttpServer({
     plugins: [
+      // First: its onRequest hook guards every route registered after it (see docs/auth.md).
+      createAuthPlugin({ auth, log }),
       createPrometheusApiPlugin({
         queryable: store,
         engine,
@@ -204,6 +234,12 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
         const proxy = new Proxy({} as AlertingPipeline, { get: (_t, k) => { const v = (alerting as unknown as Record<PropertyKey, unknown>)[k]; return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(alerting) : v; } });
         await instance.register(createAlertmanagerApiPlugin({ pipeline: proxy }));
       },
+      // Web UI, overview API and live stream (/, /ui/*, /api/vigil/overview, /api/vigil/stream).
+      createDashboardPlugin({
+        sources: { engine, queryable: store, now, targets: () => scrape.targets(), probes: () => probes.status(), alerts: () => rules.alerts() },
+        scrape,
+        intervalMs: () => Math.min(cfg.global.scrape_interval_ms, 15_000),
+      }),
     ],
   });
   let url = '';
@@ -226,6 +262,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
     get alerting() {
       return alerting;
     },
+    auth,
     config: () => cfg,
     reload,
     async stop() {
@@ -236,6 +273,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
       await app.close();
       await alerting.stop();
       await stateStore?.close();
+      if (authStore !== stateStore) await authStore.close();
       await store.close();
     },
   };
