@@ -153,7 +153,11 @@ describe('createMonitor end to end', () => {
     expect(pending.annotations.summary).toBe('flag is 3');
     const firing = await until('firing', async () => (await api(monitor, '/api/v1/alerts')).data.alerts.find((a: { state: string }) => a.state === 'firing'));
     expect(Date.parse(firing.activeAt)).toBe(Date.parse(pending.activeAt));
-    const alertsSeries = await api(monitor, '/api/v1/query?query=ALERTS{alertstate="firing"}');
+    // The rule's state flips before the evaluation's ALERTS samples are appended: wait for the series.
+    const alertsSeries = await until('ALERTS series', async () => {
+      const r = await api(monitor, '/api/v1/query?query=ALERTS{alertstate="firing"}');
+      return r.data.result.length ? r : undefined;
+    });
     expect(alertsSeries.data.result[0].metric).toMatchObject({ alertname: 'FlagRaised', alertstate: 'firing' });
     const fired = await until('webhook firing', () => hook.received.find((n) => n.status === 'firing'));
     expect(fired.alerts[0]!.labels).toMatchObject({ alertname: 'FlagRaised', site: 'test' });
