@@ -6,6 +6,7 @@ import { ConfigError } from './errors.js';
 import { interpolateEnv } from './interpolate.js';
 import { vigilConfigSchema, parseByteSize, type RawVigilConfig } from './schema.js';
 import type { ScrapeConfig, VigilConfig } from './types.js';
+import { resolveStatusPageConfig } from '../status-page/config.js';
 
 /** Options of `parseConfig` / `loadConfig`. */
 export interface LoadConfigOptions {
@@ -185,6 +186,10 @@ function finish(raw: RawVigilConfig, abs: string, src: string, doc: Document, lc
         session_ttl_ms: raw.server.auth.session_ttl,
       },
     },
+    status_page: resolveStatusPageConfig(raw.status_page, raw.probes, (p, msg) => {
+      const { line, col } = locate(doc, lc, ['status_page', ...p]);
+      throw new ConfigError(file, line, col, fieldName(['status_page', ...p]), msg);
+    }),
     source: src,
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseByteSize, parseConfigDuration } from './duration.js';
+import { statusPageSchema } from '../status-page/config.js';
 
 const duration = z.string().refine((s) => parseConfigDuration(s) !== undefined, { message: 'not a valid duration (e.g. 15s, 1m, 200ms)' }).transform((s) => parseConfigDuration(s)!);
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'not a valid label name');
@@ -92,6 +93,7 @@ export const vigilConfigSchema = z.strictObject({
     external_url: z.string().url().optional(),
     auth: authConfig,
   }).default({ listen_address: '127.0.0.1', port: 9090, auth: AUTH_DEFAULTS }),
+  status_page: statusPageSchema.optional(),
 });
 
 export type RawVigilConfig = z.output<typeof vigilConfigSchema>;

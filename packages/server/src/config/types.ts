@@ -1,3 +1,5 @@
+import type { StatusPageConfig } from '../status-page/config.js';
+
 /** One relabeling step, Prometheus's relabel_config. */
 export interface RelabelConfig {
   readonly source_labels: readonly string[];
@@ -88,6 +90,8 @@ export interface VigilConfig {
     | { readonly mode: 'forward'; readonly forward_to: readonly string[] };
   readonly storage: { readonly data_dir?: string; readonly retention_time_ms: number; readonly retention_size_bytes: number };
   readonly server: { readonly listen_address: string; readonly port: number; readonly external_url?: string; readonly auth: AuthConfig };
+  /** `status_page:`: the public status page (see docs/status-page.md). */
+  readonly status_page: StatusPageConfig;
   /** The source text after `${VAR}` interpolation, secrets included (never serve it as is). */
   readonly source: string;
 }

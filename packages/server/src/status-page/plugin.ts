@@ -1,0 +1,52 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { renderStatusAtom } from './render-atom.js';
+import { renderStatusHtml } from './render-html.js';
+import type { StatusPage } from './status-page.js';
+
+/** Options of {@link createStatusPagePlugin}. */
+export interface StatusPagePluginOptions {
+  readonly statusPage: StatusPage;
+  /** The monitor's external URL (`https://vigil.example.com`), for absolute links in the feed. */
+  readonly externalUrl: string;
+}
+
+// Public and shareable for a short while: a proxy or browser may serve it for 30 s.
+const CACHE = 'public, max-age=30';
+// No script at all, only the inline stylesheet; nothing may frame the page.
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+function common(reply: FastifyReply): FastifyReply {
+  return reply.header('cache-control', CACHE).header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
+}
+
+/**
+ * Fastify plugin serving the public status page without login: `GET /status` (HTML, works without
+ * JavaScript), `GET /api/public/status` (the same as JSON) and `GET /status/feed.atom` (incidents).
+ * Responses are `Cache-Control: public, max-age=30`; with `status_page.enabled: false` they are 404.
+ */
+export function createStatusPagePlugin(options: StatusPagePluginOptions): FastifyPluginAsync {
+  const { statusPage } = options;
+  const base = `${options.externalUrl.replace(/\/+$/, '')}/status`;
+  return async (app) => {
+    const disabled = (reply: FastifyReply): FastifyReply | undefined =>
+      statusPage.config().enabled ? undefined : reply.code(404).send({ error: 'the status page is disabled', code: 'VIGIL_ERR_NOT_FOUND' });
+    const html = async (_req: unknown, reply: FastifyReply) => {
+      const off = disabled(reply);
+      if (off) return off;
+      const body = renderStatusHtml(await statusPage.snapshot());
+      return common(reply).header('content-security-policy', CSP).type('text/html; charset=utf-8').send(body);
+    };
+    app.get('/status', html);
+    app.get('/status/', html);
+    app.get('/api/public/status', async (_req, reply) => {
+      const off = disabled(reply);
+      if (off) return off;
+      return common(reply).header('access-control-allow-origin', '*').send(await statusPage.snapshot());
+    });
+    app.get('/status/feed.atom', async (_req, reply) => {
+      const off = disabled(reply);
+      if (off) return off;
+      return common(reply).type('application/atom+xml; charset=utf-8').send(renderStatusAtom(await statusPage.snapshot(), base));
+    });
+  };
+}
