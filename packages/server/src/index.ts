@@ -45,3 +45,16 @@ export { createHttpServer } from './http/index.js';
 export type { HttpServerOptions } from './http/index.js';
 export { setRequestUser, getRequestUser, requestActor, roleAtLeast } from './http/index.js';
 export type { Role, RequestUser } from './http/index.js';
+
+// auth: users, sessions, CSRF, API tokens, access control of the HTTP server (docs/auth.md)
+export { createAuthService, createAuthPlugin, LoginRateLimitedError, requestIdentity, classifyRequest, csrfRequired, csrfValid, CSRF_HEADER, SESSION_COOKIE } from './auth/index.js';
+export { hashPassword, verifyPassword, needsRehash, DEFAULT_SCRYPT_PARAMS, API_TOKEN_PREFIX, newApiToken, looksLikeApiToken, AuthError, AuthErrorCode, AUTH_METRIC_NAMES, AUTH_MIGRATION_NAMESPACE, authMigrations } from './auth/index.js';
+export type { AuthService, AuthServiceOptions, AdminCreatedEvent, LoginResult, Identity, AuthPluginOptions, Access, CompatMode, ScryptParams, UserInfo, UserRepository, ApiTokenInfo, ApiTokenRepository, SessionRepository, SessionInfo } from './auth/index.js';
+export type { AuthConfig } from './config/index.js';
+
+// status page: public /status, /api/public/status and incident feed, 90-day uptime rollup
+export { createStatusPage, createStatusPagePlugin, createUptimeRollup, STATUS_PAGE_MIGRATIONS, UPTIME_WINDOW_DAYS } from './status-page/index.js';
+export { statusPageSchema, resolveStatusPageConfig, buildPublicStatus, renderStatusHtml, renderStatusAtom } from './status-page/index.js';
+export type { StatusPage, StatusPageOptions, StatusProbeEvent, StatusTargetSample, StatusPagePluginOptions, UptimeRollup, UptimeRollupOptions, UptimeDay } from './status-page/index.js';
+export type { StatusPageConfig, StatusServiceConfig, StatusTargetRef, ServiceStatus, PublicIncidentInput, PublicIncidentSource, PublicIncidentView, PublicStatus, PublicService, PublicUptimeDay } from './status-page/index.js';
+export type { ProbeRunEvent } from './probes/index.js';

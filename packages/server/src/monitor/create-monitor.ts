@@ -21,6 +21,9 @@ import { createSelfMetrics } from './self-metrics.js';
 import { createAuthPlugin } from '../auth/plugin.js';
 import { createAuthService, type AdminCreatedEvent, type AuthService } from '../auth/service.js';
 import { createDashboardPlugin } from '../ui/plugin.js';
+import { createSystemClock } from '../alerting/clock.js';
+import { createStatusPage, type StatusPage } from '../status-page/status-page.js';
+import { createStatusPagePlugin } from '../status-page/plugin.js';
 
 /** A prom-client-style registry scraped in-process (no HTTP hop). */
 export interface InProcessRegistry {
@@ -66,6 +69,8 @@ export interface Monitor {
   readonly alerting: AlertingPipeline;
   /** Users, sessions and API tokens (`monitor.auth.createUser(...)`, `monitor.auth.createToken(...)`). */
   readonly auth: AuthService;
+  /** The public status page's model (`/status`, `/api/public/status`); `setIncidentSource` links incidents. */
+  readonly statusPage: StatusPage;
   /** The config in effect. */
   config(): VigilConfig;
   /** Re-reads the config file and applies it; on error keeps the old config and rejects. */
@@ -149,6 +154,15 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
     onAdminCreated: options.auth?.onAdminCreated ?? ((e) => e.password && log(`auth: first start, user "${e.username}" has the generated password ${e.password} (shown once; change it with vigil user passwd)`)),
   });
   await auth.init();
+  // Public status page: its 90-day uptime rollup lives in the same state store, fed by every probe run.
+  const statusPage = await createStatusPage({
+    config: cfg.status_page,
+    store: authStore,
+    clock: { ...createSystemClock(), now },
+    targets: () => scrape.targets(),
+    onError: (msg, err) => log(`${msg}: ${(err as Error).message}`),
+  });
+  const unsubscribeStatusPage = probes.subscribe((e) => statusPage.observeProbe(e));
   const port = options.port ?? cfg.server.port;
   const host = options.listenAddress ?? cfg.server.listen_address;
   const externalURL = cfg.server.external_url ?? `http://${host}:${port}`;
@@ -179,6 +193,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
     cfg = next;
     scrape.apply([...next.scrape_configs, ...extraJobs]);
     probes.apply(next.probes);
+    statusPage.apply(next.status_page);
     rules.apply(groups);
   }
 
@@ -240,6 +255,8 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
         scrape,
         intervalMs: () => Math.min(cfg.global.scrape_interval_ms, 15_000),
       }),
+      // Public status page (/status, /api/public/status, /status/feed.atom): no login, no internal detail.
+      createStatusPagePlugin({ statusPage, externalUrl: externalURL }),
     ],
   });
   let url = '';
@@ -263,6 +280,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
       return alerting;
     },
     auth,
+    statusPage,
     config: () => cfg,
     reload,
     async stop() {
@@ -270,6 +288,8 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
       await rules.stop();
       await scrape.stop();
       await probes.stop();
+      unsubscribeStatusPage();
+      await statusPage.close();
       await app.close();
       await alerting.stop();
       await stateStore?.close();
