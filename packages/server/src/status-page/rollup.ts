@@ -147,11 +147,16 @@ export async function createUptimeRollup(options: UptimeRollupOptions): Promise<
   };
   const flush = (): Promise<void> => {
     // One flush at a time; a flush asked for during another runs after it (it may have new counts).
-    const next = (flushing ?? Promise.resolve()).catch(() => undefined).then(writeOnce);
-    const tracked: Promise<void> = next.finally(() => {
-      if (flushing === tracked) flushing = undefined;
+    const next = (flushing ?? Promise.resolve()).then(writeOnce);
+    // The chain itself never rejects: the caller of this flush gets the error.
+    const settled: Promise<void> = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    flushing = settled;
+    void settled.then(() => {
+      if (flushing === settled) flushing = undefined;
     });
-    flushing = tracked;
     return next;
   };
   const schedule = (): void => {
