@@ -1,0 +1,94 @@
+// A uPlot time-series chart as a Preact component. uPlot draws thousands of points on a canvas in
+// a few milliseconds, which keeps an overview of many services fast.
+import { html } from 'htm/preact';
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+
+/** One line of a chart. */
+export interface ChartSeries {
+  readonly label: string;
+  readonly values: readonly (number | null)[];
+  readonly color: string;
+}
+
+const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'];
+
+/** The i-th series colour (readable on light and dark backgrounds). */
+export function seriesColor(i: number): string {
+  return PALETTE[i % PALETTE.length]!;
+}
+
+function themeColors(): { axis: string; grid: string } {
+  const cs = getComputedStyle(document.documentElement);
+  return { axis: cs.getPropertyValue('--fg-muted').trim() || '#555', grid: cs.getPropertyValue('--border').trim() || '#ddd' };
+}
+
+let pendingCharts = 0;
+const settled: (() => void)[] = [];
+
+/** Resolves once every chart created so far has been drawn. */
+export function chartsDrawn(): Promise<void> {
+  return pendingCharts === 0 ? Promise.resolve() : new Promise((r) => settled.push(r));
+}
+
+/**
+ * A time-series chart: `times` in seconds since the epoch, one line per series; redraws in place
+ * when the data changes (live updates) and resizes with its container.
+ */
+export function Chart(props: { title: string; times: readonly number[]; series: readonly ChartSeries[]; height?: number; format?: (v: number) => string }) {
+  const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const fresh = useRef(false);
+  const shape = props.series.map((s) => s.label).join('\u0000');
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const { axis, grid } = themeColors();
+    const fmt = props.format ?? ((v: number) => String(v));
+    const opts: uPlot.Options = {
+      width: Math.max(200, el.clientWidth),
+      height: props.height ?? 140,
+      legend: { show: true, live: false },
+      cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: true } },
+      axes: [
+        { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
+        { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 56, values: (_u, vals) => vals.map((v) => fmt(v)) },
+      ],
+      series: [{}, ...props.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, spanGaps: false, value: (_u: uPlot, v: number | null) => (v === null ? '–' : fmt(v)) }))],
+    };
+    pendingCharts++;
+    const u = new uPlot(opts, [props.times as number[], ...props.series.map((s) => s.values as (number | null)[])] as uPlot.AlignedData, el);
+    plot.current = u;
+    fresh.current = true;
+    requestAnimationFrame(() => {
+      pendingCharts--;
+      if (pendingCharts === 0) for (const r of settled.splice(0)) r();
+    });
+    const ro = new ResizeObserver(() => {
+      const w = Math.max(200, el.clientWidth);
+      if (Math.abs(w - u.width) > 2) u.setSize({ width: w, height: props.height ?? 140 });
+    });
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      u.destroy();
+      plot.current = null;
+    };
+    // Re-created only when the set of series changes; data updates go through setData below.
+  }, [shape, props.height]);
+
+  useEffect(() => {
+    if (fresh.current) {
+      fresh.current = false;
+      return;
+    }
+    plot.current?.setData([props.times as number[], ...props.series.map((s) => s.values as (number | null)[])] as uPlot.AlignedData);
+  }, [props.times, props.series]);
+
+  return html`<figure class="chart">
+    <figcaption>${props.title}</figcaption>
+    <div ref=${box} class="chart-canvas" role="img" aria-label=${`${props.title} chart`}></div>
+  </figure>`;
+}

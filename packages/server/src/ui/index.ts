@@ -1,0 +1,12 @@
+export { createDashboardPlugin } from './plugin.js';
+export type { DashboardPluginOptions } from './plugin.js';
+export { computeOverview, serviceOf, overviewStep } from './overview.js';
+export type { OverviewSources, OverviewOptions } from './overview.js';
+export { createLiveStream } from './live-stream.js';
+export type { LiveStream, LiveStreamOptions } from './live-stream.js';
+export { createHealthDetailedReader } from './health-detailed.js';
+export type { HealthDetailedReaderOptions, HealthDetailed } from './health-detailed.js';
+export { DASHBOARD_CSP } from './static-assets.js';
+export { DashboardRequestError, DashboardAssetsError } from './errors.js';
+export { SIGNAL_NAMES } from './types.js';
+export type { SignalName, OverviewResponse, OverviewService, OverviewAlert, OverviewIncident, IncidentFeed, ServiceDependency } from './types.js';

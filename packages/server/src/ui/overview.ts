@@ -1,0 +1,207 @@
+import type { Labels, PromqlEngine, Queryable, QueryValue } from '@vigil/engine';
+import type { ApiAlert } from '../api/types.js';
+import type { ProbeStatus } from '../probes/manager.js';
+import type { TargetStatus } from '../scrape/manager.js';
+import type { ServiceDependency } from './types.js';
+import { SIGNAL_NAMES, type IncidentFeed, type OverviewResponse, type OverviewService, type SignalName } from './types.js';
+
+/** What `computeOverview` reads: the series store through the engine, and the live state of scrapes, probes, rules and incidents. */
+export interface OverviewSources {
+  readonly engine: PromqlEngine;
+  readonly queryable: Queryable;
+  /** Wall clock (ms). */
+  readonly now: () => number;
+  readonly targets: () => readonly TargetStatus[];
+  readonly probes: () => readonly ProbeStatus[];
+  readonly alerts: () => readonly ApiAlert[];
+  readonly incidents?: IncidentFeed;
+  /** A service's `/health/detailed` dependencies by its base URL (cached by the caller); undefined when unavailable. */
+  readonly healthDetailed?: (baseUrl: string) => Promise<{ status: string; checks: ServiceDependency[] } | undefined>;
+}
+
+/** Options of one overview computation. */
+export interface OverviewOptions {
+  /** Chart window ending now (ms); default 1 h, at most 24 h. */
+  readonly rangeMs?: number;
+  /** Points per chart at most; default 240. */
+  readonly maxPoints?: number;
+}
+
+/** The service a series belongs to: its `service` label, else its `job`. */
+export function serviceOf(labels: Labels): string {
+  return labels.service || labels.job || '';
+}
+
+// Each query is grouped by (service, job) once for all services, so the cost does not grow with a
+// query per service; `{w}` is the rate window.
+const QUERIES: Record<SignalName, string> = {
+  request_rate: 'sum by (service, job) (rate(http_requests_total[{w}]))',
+  error_ratio: 'sum by (service, job) (rate(http_requests_total{status_code=~"5.."}[{w}]))',
+  p50_seconds: 'histogram_quantile(0.5, sum by (service, job, le) (rate(http_request_duration_seconds_bucket[{w}])))',
+  p95_seconds: 'histogram_quantile(0.95, sum by (service, job, le) (rate(http_request_duration_seconds_bucket[{w}])))',
+  p99_seconds: 'histogram_quantile(0.99, sum by (service, job, le) (rate(http_request_duration_seconds_bucket[{w}])))',
+  cpu_percent: 'max by (service, job) (cpu_usage_percent)',
+  memory_percent: 'max by (service, job) (memory_usage_percent)',
+  event_loop_utilization: 'max by (service, job) (nodejs_eventloop_utilization_ratio)',
+};
+// How two series of one service (several jobs with the same `service` label) combine.
+const ADDITIVE = new Set<SignalName>(['request_rate', 'error_ratio']);
+
+function baseUrlOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Step (ms) for a window: at most `maxPoints` points, a multiple of 15 s. */
+export function overviewStep(rangeMs: number, maxPoints: number): number {
+  return Math.max(15_000, Math.ceil(rangeMs / maxPoints / 15_000) * 15_000);
+}
+
+/**
+ * Computes the dashboard overview in one pass: the services found in scrape targets and probes
+ * (named by their `service` label, else the target's job or the probe's name), each with its
+ * health, the golden signals (request rate, 5xx error ratio, p50/p95/p99 latency, CPU, memory,
+ * event-loop utilization) as latest values and aligned chart series from PromQL range queries over
+ * the store, the firing and pending alerts, and the active incidents. A query or dependency that
+ * fails leaves its part empty; it never fails the whole overview.
+ *
+ * @example
+ * const o = await computeOverview({ engine, queryable: store, now: Date.now, targets: () => scrape.targets(), probes: () => probes.status(), alerts: () => rules.alerts() });
+ */
+export async function computeOverview(src: OverviewSources, options: OverviewOptions = {}): Promise<OverviewResponse> {
+  const rangeMs = Math.min(Math.max(options.rangeMs ?? 3_600_000, 60_000), 86_400_000);
+  const step = overviewStep(rangeMs, options.maxPoints ?? 240);
+  const end = Math.floor(src.now() / step) * step;
+  const start = end - Math.floor(rangeMs / step) * step;
+  const n = (end - start) / step + 1;
+  const times = Array.from({ length: n }, (_, i) => (start + i * step) / 1000);
+  const window = `${Math.max(60_000, step) / 1000}s`;
+
+  interface Acc { name: string; checks: boolean[]; up: number; total: number; probes: OverviewService['probes'][number][]; urls: string[]; series: Partial<Record<SignalName, (number | null)[]>> }
+  const services = new Map<string, Acc>();
+  const acc = (name: string): Acc => {
+    let a = services.get(name);
+    if (!a) services.set(name, (a = { name, checks: [], up: 0, total: 0, probes: [], urls: [], series: {} }));
+    return a;
+  };
+  for (const t of src.targets()) {
+    const a = acc(serviceOf(t.target.labels) || t.target.job);
+    a.total++;
+    if (t.health === 'up') a.up++;
+    if (t.health !== 'unknown') a.checks.push(t.health === 'up');
+    const base = baseUrlOf(t.target.url);
+    if (base) a.urls.push(base);
+  }
+  // A probe without a `service` label belongs to the service scraped at the same origin, if any.
+  const byOrigin = new Map<string, string>();
+  for (const t of src.targets()) {
+    const base = baseUrlOf(t.target.url);
+    if (base && !byOrigin.has(base)) byOrigin.set(base, serviceOf(t.target.labels) || t.target.job);
+  }
+  for (const p of src.probes()) {
+    const origin = p.config.type === 'http' ? baseUrlOf(p.config.target) : undefined;
+    const a = acc(p.config.labels.service || (origin && byOrigin.get(origin)) || p.config.name);
+    a.probes.push({ name: p.config.name, success: p.last ? p.last.success : null, duration_seconds: p.last ? p.last.durationSeconds : null, error: p.last?.error ?? '' });
+    if (p.last) a.checks.push(p.last.success);
+    if (p.config.type === 'http') {
+      const base = baseUrlOf(p.config.target);
+      // A probe names the service's own URL: prefer it over a scrape target's.
+      if (base) a.urls.unshift(base);
+    }
+  }
+
+  for (const name of SIGNAL_NAMES) {
+    let value: QueryValue;
+    try {
+      value = src.engine.rangeQuery(src.queryable, QUERIES[name].replaceAll('{w}', window), start, end, step);
+    } catch {
+      continue;
+    }
+    if (value.type !== 'matrix') continue;
+    for (const s of value.series) {
+      const svc = serviceOf(s.labels);
+      if (!svc) continue;
+      const a = acc(svc);
+      const row = (a.series[name] ??= new Array<number | null>(n).fill(null));
+      for (const p of s.points) {
+        const i = Math.round((p.t - start) / step);
+        if (i < 0 || i >= n || !Number.isFinite(p.v)) continue;
+        const cur = row[i];
+        row[i] = cur === null || cur === undefined ? p.v : ADDITIVE.has(name) ? cur + p.v : Math.max(cur, p.v);
+      }
+    }
+  }
+
+  const alerts = [...src.alerts()];
+  const alertCount = (svc: string, state: 'firing' | 'pending'): number => alerts.filter((x) => x.state === state && serviceOf(x.labels) === svc).length;
+
+  const detailed = await Promise.all(
+    [...services.values()].map(async (a) => {
+      const base = a.urls[0];
+      if (!base || !src.healthDetailed) return undefined;
+      try {
+        return await src.healthDetailed(base);
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+
+  const out: OverviewService[] = [...services.values()].map((a, idx) => {
+    const series = {} as Record<SignalName, (number | null)[]>;
+    const signals = {} as Record<SignalName, number | null>;
+    for (const name of SIGNAL_NAMES) series[name] = a.series[name] ?? [];
+    // Error ratio = 5xx rate / all requests, where there were requests.
+    const total = series.request_rate;
+    const errors = series.error_ratio;
+    series.error_ratio = total.length ? total.map((r, i) => (r === null ? null : r > 0 ? (errors[i] ?? 0) / r : 0)) : [];
+    for (const name of SIGNAL_NAMES) {
+      const row = series[name];
+      let last: number | null = null;
+      for (let i = row.length - 1; i >= 0; i--) if (row[i] !== null && row[i] !== undefined) { last = row[i]!; break; }
+      signals[name] = last;
+    }
+    const deps = detailed[idx];
+    const checks = [...a.checks];
+    if (deps) checks.push(deps.status !== 'unhealthy');
+    const passing = checks.filter(Boolean).length;
+    const degradedDeps = deps !== undefined && deps.status === 'degraded';
+    const health: OverviewService['health'] = checks.length === 0 ? 'unknown' : passing === 0 ? 'down' : passing < checks.length || degradedDeps ? 'degraded' : 'up';
+    return {
+      name: a.name,
+      health,
+      targets: { up: a.up, total: a.total },
+      probes: a.probes,
+      ...(deps ? { dependencies: deps } : {}),
+      signals,
+      series,
+      alerts: { firing: alertCount(a.name, 'firing'), pending: alertCount(a.name, 'pending') },
+    };
+  });
+  const rank = { down: 0, degraded: 1, unknown: 2, up: 3 } as const;
+  out.sort((x, y) => rank[x.health] - rank[y.health] || x.name.localeCompare(y.name));
+
+  let incidents: OverviewResponse['incidents'] = null;
+  if (src.incidents) {
+    try {
+      const list = [...(await src.incidents.active())];
+      incidents = { open: list.filter((i) => i.status === 'open').length, acknowledged: list.filter((i) => i.status === 'acknowledged').length, list };
+    } catch {
+      incidents = { open: 0, acknowledged: 0, list: [] };
+    }
+  }
+  const firing = alerts.filter((x) => x.state === 'firing');
+  const pending = alerts.filter((x) => x.state === 'pending');
+  return {
+    generated_at: new Date(src.now()).toISOString(),
+    range: { start: start / 1000, end: end / 1000, step: step / 1000 },
+    times,
+    services: out,
+    alerts: { firing: firing.length, pending: pending.length, list: [...firing, ...pending] },
+    incidents,
+  };
+}
