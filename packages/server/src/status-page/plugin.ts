@@ -6,8 +6,11 @@ import type { StatusPage } from './status-page.js';
 /** Options of {@link createStatusPagePlugin}. */
 export interface StatusPagePluginOptions {
   readonly statusPage: StatusPage;
-  /** The monitor's external URL (`https://vigil.example.com`), for absolute links in the feed. */
-  readonly externalUrl: string;
+  /**
+   * The monitor's external URL (`https://status.example.com`) for absolute links in the feed; when
+   * unset they are built from the request's own scheme and Host, never from the listen address.
+   */
+  readonly externalUrl?: () => string | undefined;
 }
 
 // Public and shareable for a short while: a proxy or browser may serve it for 30 s.
@@ -26,7 +29,6 @@ function common(reply: FastifyReply): FastifyReply {
  */
 export function createStatusPagePlugin(options: StatusPagePluginOptions): FastifyPluginAsync {
   const { statusPage } = options;
-  const base = `${options.externalUrl.replace(/\/+$/, '')}/status`;
   return async (app) => {
     const disabled = (reply: FastifyReply): FastifyReply | undefined =>
       statusPage.config().enabled ? undefined : reply.code(404).send({ error: 'the status page is disabled', code: 'VIGIL_ERR_NOT_FOUND' });
@@ -43,9 +45,11 @@ export function createStatusPagePlugin(options: StatusPagePluginOptions): Fastif
       if (off) return off;
       return common(reply).header('access-control-allow-origin', '*').send(await statusPage.snapshot());
     });
-    app.get('/status/feed.atom', async (_req, reply) => {
+    app.get('/status/feed.atom', async (req, reply) => {
       const off = disabled(reply);
       if (off) return off;
+      const origin = options.externalUrl?.() ?? `${req.protocol}://${req.host}`;
+      const base = `${origin.replace(/\/+$/, '')}/status`;
       return common(reply).type('application/atom+xml; charset=utf-8').send(renderStatusAtom(await statusPage.snapshot(), base));
     });
   };
