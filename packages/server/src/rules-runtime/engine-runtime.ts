@@ -14,7 +14,7 @@ import {
 import type { PostableAlert } from '../alerting/types.js';
 import type { ApiAlert, ApiRule, ApiRuleGroup } from '../api/types.js';
 import { ConfigError } from '../config/errors.js';
-import { expandGlob } from './glob.js';
+import { expandGlobSync } from '../fs/glob.js';
 import type { RulesView } from '../api/types.js';
 
 /** A rule group as the engine's parser returns it, with the interval it runs at. */
@@ -30,7 +30,7 @@ export interface EngineGroup {
 export async function loadRuleFiles(patterns: readonly string[], defaultIntervalMs: number): Promise<EngineGroup[]> {
   const out: EngineGroup[] = [];
   for (const pattern of patterns) {
-    for (const f of await expandGlob(pattern)) {
+    for (const f of expandGlobSync(pattern)) {
       let text: string;
       try {
         text = await readFile(f, 'utf8');

@@ -1,3 +1,2 @@
 export { createRuleRuntime, loadRuleFiles } from './engine-runtime.js';
 export type { RuleRuntime, RuleRuntimeOptions, EngineGroup } from './engine-runtime.js';
-export { expandGlob } from './glob.js';

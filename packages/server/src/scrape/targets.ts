@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { Labels } from '@vigil/engine';
 import type { ScrapeConfig } from '../config/types.js';
+import { expandGlobSync } from '../fs/glob.js';
 import { relabel } from './relabel.js';
 
 /** One scrape target after relabeling. */
@@ -35,7 +36,8 @@ function readFileSd(file: string): { targets: string[]; labels: Record<string, s
  */
 export function buildTargets(cfg: ScrapeConfig): ScrapeTarget[] {
   const groups = [...cfg.static_configs.map((s) => ({ targets: [...s.targets], labels: { ...s.labels } }))];
-  for (const f of cfg.file_sd_configs) for (const file of f.files) groups.push(...readFileSd(file));
+  // File names may be globs, as in Prometheus (`targets/*.json`).
+  for (const f of cfg.file_sd_configs) for (const pattern of f.files) for (const file of expandGlobSync(pattern)) groups.push(...readFileSd(file));
   const out: ScrapeTarget[] = [];
   const seen = new Set<string>();
   for (const g of groups) {

@@ -1,0 +1,39 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ScrapeConfig } from '../config/types.js';
+import { buildTargets } from './targets.js';
+
+const base: ScrapeConfig = {
+  job_name: 'sd',
+  scrape_interval_ms: 15_000,
+  scrape_timeout_ms: 1000,
+  metrics_path: '/metrics',
+  scheme: 'http',
+  params: {},
+  honor_labels: false,
+  sample_limit: 0,
+  body_size_limit: 0,
+  tls_config: { insecure_skip_verify: false },
+  static_configs: [],
+  file_sd_configs: [],
+  relabel_configs: [],
+  metric_relabel_configs: [],
+};
+
+describe('buildTargets', () => {
+  it('reads every file a file_sd glob matches (JSON and YAML), with their labels', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-sd-'));
+    writeFileSync(path.join(dir, 'a.json'), JSON.stringify([{ targets: ['10.0.0.1:9100'], labels: { team: 'a' } }]));
+    writeFileSync(path.join(dir, 'b.yml'), '- targets: ["10.0.0.2:9100", "10.0.0.3:9100"]\n  labels: { team: b }\n');
+    writeFileSync(path.join(dir, 'ignored.txt'), 'not a target file');
+    const targets = buildTargets({ ...base, file_sd_configs: [{ files: [path.join(dir, '*.json'), path.join(dir, '*.yml')], refresh_interval_ms: 60_000 }] });
+    expect(targets.map((t) => [t.labels.instance, t.labels.team])).toEqual([
+      ['10.0.0.1:9100', 'a'],
+      ['10.0.0.2:9100', 'b'],
+      ['10.0.0.3:9100', 'b'],
+    ]);
+    expect(targets[0]!.url).toBe('http://10.0.0.1:9100/metrics');
+  });
+});
