@@ -17,8 +17,20 @@ describe('parseConfig', () => {
     const c = parseConfig('scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [h:1]\n', '/etc/vigil/vigil.yml', { env: {} });
     expect(c.global).toEqual({ scrape_interval_ms: 60_000, scrape_timeout_ms: 10_000, evaluation_interval_ms: 60_000, external_labels: {} });
     expect(c.scrape_configs[0]).toMatchObject({ job_name: 'a', scrape_interval_ms: 60_000, scrape_timeout_ms: 10_000, metrics_path: '/metrics', scheme: 'http', honor_labels: false });
-    expect(c.server).toEqual({ listen_address: '127.0.0.1', port: 9090 });
+    expect(c.server).toEqual({
+      listen_address: '127.0.0.1',
+      port: 9090,
+      auth: { enabled: true, compat_apis: 'open', secure_cookies: false, trust_proxy: false, session_ttl_ms: 12 * 3_600_000 },
+    });
     expect(c.alerting).toEqual({ mode: 'none' });
+  });
+
+  it('reads server.auth and names its bad fields', () => {
+    const c = parseConfig('server:\n  auth:\n    compat_apis: token\n    session_ttl: 30m\n    secure_cookies: true\n', 'v.yml', { env: {} });
+    expect(c.server.auth).toEqual({ enabled: true, compat_apis: 'token', secure_cookies: true, trust_proxy: false, session_ttl_ms: 1_800_000 });
+    expect(fail('server:\n  auth:\n    compat_apis: closed\n').message).toMatch(/^vigil\.yml:3:18: server\.auth\.compat_apis: /);
+    expect(fail('server:\n  auth:\n    session_ttl: forever\n').message).toMatch(/^vigil\.yml:3:18: server\.auth\.session_ttl: not a valid duration/);
+    expect(fail('server:\n  auth:\n    admin_password: x\n').message).toMatch(/^vigil\.yml:3:5: server\.auth\.admin_password: unknown field/);
   });
 
   it('interpolates ${VAR} and ${VAR:-default}, and names unset variables', () => {
