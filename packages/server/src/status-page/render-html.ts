@@ -110,7 +110,7 @@ function renderBars(s: PublicService): string {
 }
 
 function renderService(s: PublicService, idx: number): string {
-  const uptime = s.uptime_percent === null ? 'no uptime data yet' : `${formatPercent(s.uptime_percent)} uptime`;
+  const uptime = s.uptime_percent === null ? 'no uptime data yet' : `${formatPercent(s.uptime_percent)} uptime over ${s.days.length} days`;
   const n = s.days.length;
   return `<article class="card" aria-labelledby="svc-${idx}">
 <div class="row"><h3 id="svc-${idx}">${escapeHtml(s.name)}</h3><p class="state t-${s.status}"><span aria-hidden="true">${ICON[s.status]} </span>${escapeHtml(s.status_text)}</p></div>
