@@ -7,6 +7,21 @@ interface Group {
   samples: Sample[];
 }
 
+/** The labels of the group a series with `labels` falls into under the aggregation's by/without clause. */
+export function groupLabelsOf(e: AggregateExpr, labels: Labels): Labels {
+  const out: Record<string, string> = {};
+  if (e.without) {
+    const drop = new Set([...e.grouping, '__name__']);
+    for (const [n, v] of Object.entries(labels)) if (!drop.has(n) && v !== '') out[n] = v;
+  } else {
+    for (const n of e.grouping) {
+      const v = labels[n];
+      if (v !== undefined && v !== '') out[n] = v;
+    }
+  }
+  return out;
+}
+
 /** Groups one step's vector by the aggregation's by/without clause, in first-seen order. */
 function groupVector(e: AggregateExpr, vec: Sample[], cache: Map<Labels, Labels>): Map<string, Group> {
   const groups = new Map<string, Group>();
@@ -14,17 +29,7 @@ function groupVector(e: AggregateExpr, vec: Sample[], cache: Map<Labels, Labels>
     let gl = cache.get(s.labels);
     if (!gl) {
       // keyOf memoises per label-set object, so group keys are computed once per input series.
-      const out: Record<string, string> = {};
-      if (e.without) {
-        const drop = new Set([...e.grouping, '__name__']);
-        for (const [n, v] of Object.entries(s.labels)) if (!drop.has(n) && v !== '') out[n] = v;
-      } else {
-        for (const n of e.grouping) {
-          const v = s.labels[n];
-          if (v !== undefined && v !== '') out[n] = v;
-        }
-      }
-      gl = out;
+      gl = groupLabelsOf(e, s.labels);
       cache.set(s.labels, gl);
     }
     const k = keyOf(gl);

@@ -16,7 +16,8 @@ import {
   type Sample,
   type StepValue,
 } from './eval-types.js';
-import { RANGE_FUNCTIONS } from './range-functions.js';
+import { createFusedAggregation, isFusableAggregation, type SeriesStepsSink } from './fused-aggregate.js';
+import { RANGE_FUNCTIONS, type RangeFn } from './range-functions.js';
 import {
   DATE_FUNCTIONS,
   MATH_FUNCTIONS,
@@ -34,6 +35,18 @@ export interface EvalOptions {
   readonly deadline: number;
   readonly defaultSubqueryStepMs: number;
 }
+
+/** A range-vector function call with its arguments evaluated. */
+interface RangeCall {
+  readonly fn: RangeFn;
+  readonly rv: RangeValue;
+  readonly scalarArgs: readonly Float64Array[];
+  readonly keepName: boolean;
+  /** Whether two input series map to the same output label set. */
+  readonly collide: boolean;
+}
+
+const EMPTY = new Float64Array(0);
 
 /**
  * Evaluates PromQL over a list of step timestamps (one for an instant query). Internal: the public
@@ -108,36 +121,66 @@ export class Evaluator {
   }
 
   private vectorSelector(e: VectorSelector, ts: readonly number[]): Sample[][] {
-    const evalTs = ts.map((t) => this.atTime(e.at, t) - e.offsetMs);
+    const steps: Sample[][] = ts.map(() => []);
+    this.streamSelector(e, ts, (labels, v, has, sampleT) => {
+      for (let i = 0; i < ts.length; i++) if (has[i] === 1) steps[i]!.push({ labels, v: v[i]!, t: sampleT[i]! });
+    });
+    return steps;
+  }
+
+  /**
+   * Evaluates a vector selector one series at a time: calls `sink` per selected series with its
+   * value (and sample timestamp) at every step. The arrays passed are reused between calls.
+   */
+  private streamSelector(
+    e: VectorSelector,
+    ts: readonly number[],
+    sink: (labels: Labels, v: Float64Array, has: Uint8Array, sampleT: Float64Array) => void,
+  ): void {
+    const n = ts.length;
+    if (n === 0) return;
+    const evalTs = new Float64Array(n);
     let min = Infinity;
     let max = -Infinity;
-    for (const t of evalTs) {
+    let forward = true;
+    for (let i = 0; i < n; i++) {
+      const t = this.atTime(e.at, ts[i]!) - e.offsetMs;
+      evalTs[i] = t;
       if (t < min) min = t;
       if (t > max) max = t;
+      if (i > 0 && t < evalTs[i - 1]!) forward = false;
     }
-    const steps: Sample[][] = ts.map(() => []);
-    if (ts.length === 0) return steps;
     const lb = this.opts.lookbackDeltaMs;
     const series = this.q.select(e.matchers, min - lb + 1, max);
+    const vals = new Float64Array(n);
+    const has = new Uint8Array(n);
+    const sampleT = new Float64Array(n);
     for (const s of series) {
-      this.tick(evalTs.length);
+      this.tick(n);
       const st = s.timestamps;
       const sv = s.values;
-      let n = 0;
-      for (let i = 0; i < evalTs.length; i++) {
+      const len = st.length;
+      let found = 0;
+      // Steps usually move forward: slide the newest-sample index instead of searching each step.
+      let idx = -1;
+      for (let i = 0; i < n; i++) {
         const t = evalTs[i]!;
-        const idx = upperBound(st, t) - 1;
+        if (forward) while (idx + 1 < len && st[idx + 1]! <= t) idx++;
+        else idx = upperBound(st, t) - 1;
+        has[i] = 0;
         if (idx < 0) continue;
-        const sampleT = st[idx]!;
-        if (sampleT <= t - lb) continue;
+        const at = st[idx]!;
+        if (at <= t - lb) continue;
         const v = sv[idx]!;
-        if (isStaleNaN(v)) continue;
-        steps[i]!.push({ labels: s.labels, v, t: sampleT });
-        n++;
+        if (v !== v && isStaleNaN(v)) continue;
+        vals[i] = v;
+        sampleT[i] = at;
+        has[i] = 1;
+        found++;
       }
-      this.count(n);
+      this.count(found);
+      if (found > 0) sink(s.labels, vals, has, sampleT);
     }
-    return steps;
   }
 
   /** Evaluates a range-vector expression (matrix selector or subquery) for every step's window. */
@@ -150,16 +193,31 @@ export class Evaluator {
       const selected = this.q.select(vs.matchers, Math.min(...lo) + 1, Math.max(...hi));
       const series: RangeSeries[] = [];
       for (const s of selected) {
-        const t: number[] = [];
-        const v: number[] = [];
-        for (let i = 0; i < s.timestamps.length; i++) {
-          const x = s.values[i]!;
-          if (isStaleNaN(x)) continue;
-          t.push(s.timestamps[i]!);
-          v.push(x);
+        const sv = s.values;
+        const len = sv.length;
+        let stale = 0;
+        for (let i = 0; i < len; i++) {
+          const x = sv[i]!;
+          if (x !== x && isStaleNaN(x)) stale++;
         }
-        this.count(t.length);
-        if (t.length > 0) series.push({ labels: s.labels, t, v });
+        const m = len - stale;
+        this.count(m);
+        if (m === 0) continue;
+        // Typed arrays throughout keep the range functions' element access monomorphic.
+        if (stale === 0 && s.timestamps instanceof Float64Array && sv instanceof Float64Array) {
+          series.push({ labels: s.labels, t: s.timestamps, v: sv });
+          continue;
+        }
+        const t = new Float64Array(m);
+        const v = new Float64Array(m);
+        let o = 0;
+        for (let i = 0; i < len; i++) {
+          const x = sv[i]!;
+          if (x !== x && isStaleNaN(x)) continue;
+          t[o] = s.timestamps[i]!;
+          v[o++] = x;
+        }
+        series.push({ labels: s.labels, t, v });
       }
       return { series, lo, hi, rangeMs: e.rangeMs };
     }
@@ -193,8 +251,11 @@ export class Evaluator {
         }
       });
     }
-    const series = [...byKey.values()];
-    for (const s of series) this.count(s.t.length);
+    const series: RangeSeries[] = [];
+    for (const s of byKey.values()) {
+      this.count(s.t.length);
+      series.push({ labels: s.labels, t: Float64Array.from(s.t), v: Float64Array.from(s.v) });
+    }
     return { series, lo, hi, rangeMs: e.rangeMs };
   }
 
@@ -256,7 +317,27 @@ export class Evaluator {
       if (p.kind === 'string') params = () => p.s;
       else if (p.kind === 'scalar') params = (i) => p.v[i]!;
     }
-    const inner = this.eval(e.expr, ts);
+    let inner: StepValue | undefined;
+    if (isFusableAggregation(e)) {
+      // Stream selector and range-function inputs series by series into the aggregation: no
+      // per-step input vectors are built.
+      const u = unwrap(e.expr);
+      if (u.kind === 'vectorSelector') {
+        const agg = createFusedAggregation(e, ts.length);
+        this.streamSelector(u, ts, agg.add);
+        return { kind: 'vector', steps: agg.result() };
+      }
+      if (u.kind === 'call' && RANGE_FUNCTIONS[u.func]) {
+        const c = this.prepareRangeCall(u, ts);
+        if (!c.collide) {
+          const agg = createFusedAggregation(e, ts.length);
+          this.streamRangeCall(c, ts, agg.add);
+          return { kind: 'vector', steps: agg.result() };
+        }
+        inner = { kind: 'vector', steps: this.rangeCallSteps(c, ts) };
+      }
+    }
+    inner ??= this.eval(e.expr, ts);
     if (inner.kind !== 'vector') throw new PromqlEvalError('aggregation over a non-vector');
     if (params && ['topk', 'bottomk', 'limitk', 'limit_ratio'].includes(e.op)) {
       ts.forEach((_, i) => {
@@ -271,46 +352,89 @@ export class Evaluator {
     return { kind: 'vector', steps };
   }
 
+  /** Evaluates the arguments of a range-vector function call (see `RANGE_FUNCTIONS`). */
+  private prepareRangeCall(e: CallExpr, ts: readonly number[]): RangeCall {
+    const f = e.func;
+    const rangeIdx = f === 'quantile_over_time' ? 1 : 0;
+    const scalarArgs = e.args.filter((_, i) => i !== rangeIdx).map((a) => this.scalarSteps(a, ts));
+    const rv = this.evalRange(e.args[rangeIdx]!, ts);
+    const keepName = f === 'last_over_time' || f === 'first_over_time';
+    // Output label sets are fixed per series: only when two series collide can a step hold duplicates.
+    const seen = new Set<string>();
+    let collide = false;
+    for (const s of rv.series) {
+      const k = keyOf(keepName ? s.labels : dropName(s.labels));
+      if (seen.has(k)) collide = true;
+      seen.add(k);
+    }
+    return { fn: RANGE_FUNCTIONS[f]!, rv, scalarArgs, keepName, collide };
+  }
+
+  /** Runs a prepared range function one series at a time, passing each series' step values to `sink`. */
+  private streamRangeCall(c: RangeCall, ts: readonly number[], sink: SeriesStepsSink): void {
+    const n = ts.length;
+    const { fn, rv, scalarArgs, keepName } = c;
+    const lo = rv.lo;
+    const hi = rv.hi;
+    let forward = true;
+    for (let i = 1; i < n; i++) if (lo[i]! < lo[i - 1]! || hi[i]! < hi[i - 1]!) forward = false;
+    const vals = new Float64Array(n);
+    const has = new Uint8Array(n);
+    const params: number[] = scalarArgs.map(() => 0);
+    const input = { t: EMPTY as ArrayLike<number>, v: EMPTY as ArrayLike<number>, a: 0, b: 0, lo: 0, hi: 0, evalT: 0, params };
+    for (const s of rv.series) {
+      this.tick(n);
+      const st = s.t;
+      const len = st.length;
+      input.t = st;
+      input.v = s.v;
+      let a = 0;
+      let b = 0;
+      let found = 0;
+      for (let i = 0; i < n; i++) {
+        const l = lo[i]!;
+        const h = hi[i]!;
+        // Windows usually move forward step by step: slide both ends instead of searching.
+        if (forward) {
+          while (a < len && st[a]! <= l) a++;
+          if (b < a) b = a;
+          while (b < len && st[b]! <= h) b++;
+        } else {
+          a = upperBound(st, l);
+          b = upperBound(st, h, a);
+        }
+        input.a = a;
+        input.b = b;
+        input.lo = l;
+        input.hi = h;
+        input.evalT = ts[i]!;
+        for (let p = 0; p < params.length; p++) params[p] = scalarArgs[p]![i]!;
+        const v = fn(input);
+        if (v === undefined) has[i] = 0;
+        else {
+          vals[i] = v;
+          has[i] = 1;
+          found++;
+        }
+      }
+      if (found > 0) sink(keepName ? s.labels : dropName(s.labels), vals, has);
+    }
+  }
+
+  /** The step vectors of a prepared range function call (throws on duplicate output label sets). */
+  private rangeCallSteps(c: RangeCall, ts: readonly number[]): Sample[][] {
+    const steps: Sample[][] = ts.map(() => []);
+    this.streamRangeCall(c, ts, (labels, v, has) => {
+      for (let i = 0; i < ts.length; i++) if (has[i] === 1) steps[i]!.push({ labels, v: v[i]! });
+    });
+    if (c.collide) for (const vec of steps) checkDuplicates(vec);
+    return steps;
+  }
+
   private call(e: CallExpr, ts: readonly number[]): StepValue {
     const f = e.func;
     const args = e.args;
-    const rangeFn = RANGE_FUNCTIONS[f];
-    if (rangeFn) {
-      const rangeIdx = f === 'quantile_over_time' ? 1 : 0;
-      const scalarArgs = args.filter((_, i) => i !== rangeIdx).map((a) => this.scalarSteps(a, ts));
-      const rv = this.evalRange(args[rangeIdx]!, ts);
-      const keepName = f === 'last_over_time' || f === 'first_over_time';
-      const steps: Sample[][] = ts.map(() => []);
-      for (const s of rv.series) {
-        this.tick(ts.length);
-        const labels = keepName ? s.labels : dropName(s.labels);
-        const input = { t: s.t, v: s.v, a: 0, b: 0, lo: 0, hi: 0, evalT: 0, params: [] as number[] };
-        let a = 0;
-        for (let i = 0; i < ts.length; i++) {
-          const lo = rv.lo[i]!;
-          // Windows usually move forward step by step: search from the previous start when they do.
-          a = i > 0 && lo >= rv.lo[i - 1]! ? upperBound(s.t, lo, a) : upperBound(s.t, lo);
-          input.a = a;
-          input.b = upperBound(s.t, rv.hi[i]!, a);
-          input.lo = lo;
-          input.hi = rv.hi[i]!;
-          input.evalT = ts[i]!;
-          if (scalarArgs.length > 0) input.params = scalarArgs.map((p) => p[i]!);
-          const v = rangeFn(input);
-          if (v !== undefined) steps[i]!.push({ labels, v });
-        }
-      }
-      // Output label sets are fixed per series: only when two series collide can a step hold duplicates.
-      const seen = new Set<string>();
-      let collide = false;
-      for (const s of rv.series) {
-        const k = keyOf(keepName ? s.labels : dropName(s.labels));
-        if (seen.has(k)) collide = true;
-        seen.add(k);
-      }
-      if (collide) for (const vec of steps) checkDuplicates(vec);
-      return { kind: 'vector', steps };
-    }
+    if (RANGE_FUNCTIONS[f]) return { kind: 'vector', steps: this.rangeCallSteps(this.prepareRangeCall(e, ts), ts) };
     if (f === 'absent_over_time') {
       const rv = this.evalRange(args[0]!, ts);
       const labels = absentLabels(args[0]!);
