@@ -20,7 +20,9 @@ export interface PublicIncidentInput {
   readonly opened_at: string;
   readonly acknowledged_at?: string;
   readonly resolved_at?: string;
+  /** Public updates (`updates` is accepted under that name too). */
   readonly public_updates?: readonly PublicIncidentUpdateInput[];
+  readonly updates?: readonly PublicIncidentUpdateInput[];
 }
 
 /** Where the status page gets its incidents from (the incident service, when there is one). */
@@ -85,7 +87,7 @@ export function toPublicIncidents(input: readonly PublicIncidentInput[], service
     const resolvedAt = iso(i.resolved_at);
     const resolved = i.status === 'resolved' || resolvedAt !== undefined;
     if (resolved && (!resolvedAt || Date.parse(resolvedAt) < sinceMs)) continue;
-    const updates = (i.public_updates ?? [])
+    const updates = (i.public_updates ?? i.updates ?? [])
       .map((u) => ({ at: iso(u.at), status: (UPDATE_STATUSES as readonly string[]).includes(u.status) ? u.status : 'investigating', text: text(u.text, 4000) }))
       .filter((u): u is { at: string; status: string; text: string } => u.at !== undefined)
       .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));

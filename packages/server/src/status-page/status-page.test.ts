@@ -125,7 +125,7 @@ describe('status page model', () => {
         // Whatever else the source passes along must not reach the page.
         ...({ labels: { instance: '10.1.2.3:8080' }, alerts: [{ annotations: { summary: 'db-primary down' } }] } as object),
       },
-      { id: 8, title: 'Slow search', severity: 'warning', status: 'open', service: 'search-internal-10.0.0.9', opened_at: '2026-11-30T09:50:00Z' },
+      { id: 8, title: 'Slow search', severity: 'warning', status: 'open', service: 'search-internal-10.0.0.9', opened_at: '2026-11-30T09:50:00Z', updates: [{ at: '2026-11-30T09:51:00Z', status: 'monitoring', text: 'Watching.' }] },
       { id: 3, title: 'Old outage', severity: 'critical', status: 'resolved', service: 'API', opened_at: '2026-11-01T09:00:00Z', resolved_at: '2026-11-01T10:00:00Z' },
       { id: 4, title: 'Yesterday', severity: 'critical', status: 'resolved', service: 'API', opened_at: '2026-11-29T09:00:00Z', resolved_at: '2026-11-29T10:00:00Z' },
     ];
@@ -153,6 +153,9 @@ describe('status page model', () => {
     });
     // A service name that is not configured is not shown (it could be an internal label value).
     expect(snap.incidents[0]!.service).toBeUndefined();
+    // `updates` is read like `public_updates`.
+    expect(snap.incidents[0]!.status).toBe('monitoring');
+    expect(snap.incidents[0]!.updates).toEqual([{ at: '2026-11-30T09:51:00.000Z', status: 'monitoring', text: 'Watching.' }]);
     expect(snap.recent_incidents.map((i) => i.id)).toEqual(['4']);
     expect(JSON.stringify(snap)).not.toMatch(/10\.1\.2\.3|db-primary|search-internal/);
     await page.close();
