@@ -42,6 +42,12 @@ SIGINT/SIGTERM stop gracefully. Exit codes: 0 stopped, 2 bad flags or config, 3 
         ...(flags['listen-address'] ? { listenAddress: flags['listen-address'] } : {}),
         ...(flags['data-dir'] ? { dataDir: flags['data-dir'] } : {}),
         log: (line) => io.stdout(`${new Date().toISOString()} ${line}\n`),
+        auth: {
+          // Printed here only, once: the monitor stores the hash and never logs the password.
+          onAdminCreated: (e) => {
+            if (e.password) io.stdout(`\nFirst start: created user "${e.username}" (admin) with password: ${e.password}\nIt is shown only this once. Change it with: vigil user passwd ${e.username}\n\n`);
+          },
+        },
       });
     } catch (err) {
       io.stderr(`vigil start: ${(err as Error).message}\n`);
