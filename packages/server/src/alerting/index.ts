@@ -4,7 +4,7 @@ export type { AlertmanagerConfig, GlobalConfig, RouteConfig, InhibitRuleConfig, 
 export { parseDuration, formatDuration } from './config/duration.js';
 export { createMatcher, matchesAll, matchersToString, type Matcher, type MatchType } from './matchers/matcher.js';
 export { parseMatcher, parseMatchers } from './matchers/parse.js';
-export { createAlertingPipeline, type AlertingPipeline, type AlertingPipelineOptions, type AlertView, type AlertGroupView, type IntegrationsFactory } from './pipeline.js';
+export { createAlertingPipeline, type AlertingPipeline, type AlertingPipelineOptions, type AlertView, type AlertGroupView, type IntegrationsFactory, type AlertingEvent, type AlertingEventAlert, type DirectNotification, type DirectNotificationResult } from './pipeline.js';
 export { createAlertmanagerApiPlugin, type AlertmanagerApiOptions } from './api/plugin.js';
 export { createSystemClock, createManualClock, type AlertingClock, type ManualClock, type TimerHandle } from './clock.js';
 export type { DeliverFn } from './dispatch/deliverer.js';

@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import type { Integration } from '../notify/contract.js';
+import type { Integration, NotificationAlert, NotificationData } from '../notify/contract.js';
 import { createIntegrations, createNotifyMetrics, deliverWithRetry, type IntegrationDeps, type NotifyMetrics, type ReceiverIntegrations } from '../notify/index.js';
 import type { StateStore } from '../state/types.js';
 import { createSystemClock, type AlertingClock } from './clock.js';
@@ -77,6 +77,65 @@ export interface AlertGroupView {
   readonly alerts: readonly AlertView[];
 }
 
+/** One alert of a group as {@link AlertingEvent}s report it, with its status at the event's time. */
+export interface AlertingEventAlert {
+  readonly fingerprint: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly status: 'firing' | 'resolved';
+  /** ms since the epoch. */
+  readonly startsAt: number;
+  readonly endsAt: number;
+}
+
+/**
+ * What the pipeline tells subscribers: `group` each time an aggregation group is flushed (after
+ * group_wait, then every group_interval; firing and resolved alerts, muted or not), `notification`
+ * each time a notification to one integration of a receiver was delivered or given up.
+ */
+export type AlertingEvent =
+  | {
+      readonly type: 'group';
+      readonly at: number;
+      /** Alertmanager's group key: `<route key>:<group labels>`. */
+      readonly groupKey: string;
+      readonly receiver: string;
+      readonly groupLabels: Readonly<Record<string, string>>;
+      readonly alerts: readonly AlertingEventAlert[];
+    }
+  | {
+      readonly type: 'notification';
+      readonly at: number;
+      readonly groupKey: string;
+      readonly receiver: string;
+      /** Integration type (webhook, slack…). */
+      readonly integration: string;
+      readonly outcome: 'success' | 'failure';
+      /** Why it failed (never carries a secret: notifier errors are redacted). */
+      readonly error?: string;
+      readonly firing: number;
+      readonly resolved: number;
+    };
+
+/** A notification {@link AlertingPipeline.notifyReceiver} sends outside the route tree. */
+export interface DirectNotification {
+  readonly groupKey: string;
+  readonly groupLabels: Readonly<Record<string, string>>;
+  readonly alerts: readonly NotificationAlert[];
+  /** Added to the common annotations (e.g. acknowledge/resolve links). */
+  readonly commonAnnotations?: Readonly<Record<string, string>>;
+  /** Give up retrying after this long on the pipeline's clock (default 5 minutes). */
+  readonly timeoutMs?: number;
+}
+
+/** Outcome of one integration of a direct notification. */
+export interface DirectNotificationResult {
+  readonly receiver: string;
+  readonly integration: string;
+  readonly outcome: 'success' | 'failure';
+  readonly error?: string;
+}
+
 /**
  * The alerting pipeline: alert intake, routing, grouping, inhibition, silences, deduplicated and
  * durable notification — or forwarding to an external Alertmanager. The `vigil` server and the
@@ -105,6 +164,17 @@ export interface AlertingPipeline {
   listSilences(): (Silence & { state: SilenceState })[];
   /** Receiver names from the config. */
   receivers(): string[];
+  /**
+   * Subscribes to group flushes and notification outcomes (see {@link AlertingEvent}); returns the
+   * unsubscribe function. A listener that throws is ignored: it never changes what the pipeline does.
+   */
+  subscribe(listener: (event: AlertingEvent) => void): () => void;
+  /**
+   * Sends one notification to every integration of the named receiver, bypassing routing and the
+   * notification log (escalations); retries like routed notifications until `timeoutMs` and resolves
+   * with each integration's outcome. Throws `AlertValidationError` when the receiver is unknown.
+   */
+  notifyReceiver(receiver: string, notification: DirectNotification): Promise<DirectNotificationResult[]>;
   /** Resolves when no notification delivery or forward is in progress (tests). */
   idle(): Promise<void>;
   /** Stops timers and deliveries; undelivered notifications stay pending in the store. */
@@ -142,6 +212,13 @@ function validate(a: PostableAlert, i: number): string | undefined {
     if (typeof v !== 'string') return `alert ${i}: invalid annotations: invalid value for ${k}`;
   }
   return undefined;
+}
+
+function commonOf(sets: readonly Readonly<Record<string, string>>[]): Record<string, string> {
+  if (sets.length === 0) return {};
+  const out: Record<string, string> = { ...sets[0] };
+  for (const s of sets.slice(1)) for (const k of Object.keys(out)) if (s[k] !== out[k]) delete out[k];
+  return out;
 }
 
 /** Alertmanager's merge of two versions of one alert (`types.Alert.Merge`). */
@@ -214,7 +291,30 @@ export async function createAlertingPipeline(options: AlertingPipelineOptions): 
     (async (integration, data, { signal }) => {
       await deliverWithRetry(integration, data, { signal, clock, ...(notifyMetrics ? { metrics: notifyMetrics } : {}) });
     });
-  const deliverer = new Deliverer(clock, repo, nflog, deliver, logger);
+  const listeners = new Set<(event: AlertingEvent) => void>();
+  const emit = (event: AlertingEvent): void => {
+    for (const l of listeners) {
+      try {
+        l(event);
+      } catch (err) {
+        logger.error({ err: (err as Error).message }, 'alerting event listener failed');
+      }
+    }
+  };
+  const deliverer = new Deliverer(clock, repo, nflog, deliver, logger, (job, ok, error) => {
+    if (listeners.size === 0) return;
+    emit({
+      type: 'notification',
+      at: clock.now(),
+      groupKey: job.groupKey,
+      receiver: job.receiver,
+      integration: job.integration.name,
+      outcome: ok ? 'success' : 'failure',
+      ...(error !== undefined ? { error } : {}),
+      firing: job.firing.length,
+      resolved: job.resolved.length,
+    });
+  });
   const dispatcher = new Dispatcher({
     config,
     clock,
@@ -228,6 +328,24 @@ export async function createAlertingPipeline(options: AlertingPipelineOptions): 
     sendResolvedWhenMuted: options.sendResolvedWhenMuted ?? true,
     logger,
     onNotify: (_r, integration) => metrics?.notification(integration),
+    onFlush: (g, alerts, now) => {
+      if (listeners.size === 0) return;
+      emit({
+        type: 'group',
+        at: now,
+        groupKey: g.key,
+        receiver: g.route.config.receiver,
+        groupLabels: g.labels,
+        alerts: alerts.map((a) => ({
+          fingerprint: a.fingerprint,
+          labels: a.labels,
+          annotations: a.annotations,
+          status: isResolved(a, now) ? 'resolved' : 'firing',
+          startsAt: a.startsAt,
+          endsAt: a.endsAt,
+        })),
+      });
+    },
     onRemoved: (fps) => {
       for (const fp of fps) persistedEndsAt.delete(fp);
     },
@@ -307,6 +425,30 @@ export async function createAlertingPipeline(options: AlertingPipelineOptions): 
         if (dirty.size > 0) scheduleSave();
       });
   };
+
+  // Direct notifications (escalations) in flight, so idle() and stop() can wait for / abort them.
+  const direct = (() => {
+    const abort = new AbortController();
+    const running = new Set<Promise<unknown>>();
+    return {
+      signal: abort.signal,
+      run<T>(fn: () => Promise<T>): Promise<T> {
+        const p = fn();
+        running.add(p);
+        void p.then(
+          () => running.delete(p),
+          () => running.delete(p),
+        );
+        return p;
+      },
+      async idle() {
+        while (running.size > 0) await Promise.allSettled([...running]);
+      },
+      stop() {
+        abort.abort(new Error('alerting pipeline stopped'));
+      },
+    };
+  })();
 
   const startedAt = clock.now();
   const withState = (s: Silence) => ({ ...s, state: silenceState(s, clock.now()) });
@@ -396,15 +538,58 @@ export async function createAlertingPipeline(options: AlertingPipelineOptions): 
     },
     listSilences: () => silences.list().map(withState),
     receivers: () => config.receivers.map((r) => r.name),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    async notifyReceiver(receiver, n) {
+      const list = integrations.get(receiver);
+      if (!list) throw new AlertValidationError(`unknown receiver ${JSON.stringify(receiver)}`);
+      const data: NotificationData = {
+        receiver,
+        status: n.alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved',
+        alerts: n.alerts,
+        groupLabels: { ...n.groupLabels },
+        commonLabels: commonOf(n.alerts.map((a) => a.labels)),
+        commonAnnotations: { ...commonOf(n.alerts.map((a) => a.annotations)), ...n.commonAnnotations },
+        externalURL,
+        groupKey: n.groupKey,
+        truncatedAlerts: 0,
+      };
+      // Bounded retries: an escalation that cannot be delivered is reported, not retried forever.
+      const timeoutMs = n.timeoutMs ?? 300_000;
+      const ac = new AbortController();
+      const onStop = (): void => ac.abort(direct.signal.reason);
+      direct.signal.addEventListener('abort', onStop, { once: true });
+      const timer = clock.setTimer(() => ac.abort(new Error('timed out')), timeoutMs);
+      try {
+        return await Promise.all(
+          list.map(async (integration): Promise<DirectNotificationResult> => {
+            try {
+              await direct.run(() => deliver(integration, data, { signal: ac.signal }));
+              return { receiver, integration: integration.name, outcome: 'success' };
+            } catch (err) {
+              const reason = ac.signal.aborted && !direct.signal.aborted ? `gave up after ${timeoutMs} ms` : (err as Error).message;
+              return { receiver, integration: integration.name, outcome: 'failure', error: reason };
+            }
+          }),
+        );
+      } finally {
+        clock.clearTimer(timer);
+        direct.signal.removeEventListener('abort', onStop);
+      }
+    },
     async idle() {
       while (saving) await saving;
       await deliverer.idle();
       await forwarder?.idle();
+      await direct.idle();
     },
     async stop() {
       clock.clearTimer(gcTimer.h);
       dispatcher.stop();
       deliverer.stop();
+      direct.stop();
       forwarder?.stop();
       while (saving) await saving;
       await saveDirty();

@@ -53,7 +53,8 @@ export class Deliverer {
     private readonly nflog: NotificationLog,
     private readonly deliver: DeliverFn,
     private readonly logger: AlertingLogger,
-    private readonly onDelivered: (job: DeliveryJob) => void = () => undefined,
+    /** Told of each delivery's outcome (after the nflog is written on success); must not throw. */
+    private readonly onOutcome: (job: DeliveryJob, ok: boolean, error?: string) => void = () => undefined,
   ) {
     this.seq = clock.now();
   }
@@ -119,11 +120,13 @@ export class Deliverer {
         continue;
       }
       let ok = false;
+      let failure: string | undefined;
       try {
         await this.deliver(job.integration, job.data, { signal: this.abort.signal });
         ok = true;
       } catch (err) {
         if (this.stopped) break;
+        failure = (err as Error).message;
         this.logger.error({ receiver: job.receiver, integration: job.integration.name, err: (err as Error).message }, 'notification dropped after a permanent failure');
       }
       try {
@@ -132,13 +135,13 @@ export class Deliverer {
           await this.repo?.completePending(entry, job.version);
           this.nflog.set(entry);
           this.lastDone.set(key, { firing: job.firing, resolved: job.resolved, seq: ++this.seq });
-          this.onDelivered(job);
         } else {
           await this.repo?.dropPending(job.receiverKey, job.groupKey, job.version);
         }
       } catch (err) {
         this.logger.error({ err: (err as Error).message }, 'cannot record notification in the state store');
       }
+      this.onOutcome(job, ok, failure);
       // A newer job queued while this one was being retried carries the same alert sets: it was
       // just delivered in substance, so it is settled too (no second page for the same thing).
       const next = w.latest;

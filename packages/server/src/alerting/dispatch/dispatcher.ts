@@ -39,6 +39,8 @@ export interface DispatcherOptions {
   readonly sendResolvedWhenMuted: boolean;
   readonly logger: AlertingLogger;
   readonly onNotify?: (receiver: string, integration: string) => void;
+  /** Called when a group is flushed, with its alerts (firing and resolved) at that moment; must not throw. */
+  readonly onFlush?: (group: AggregationGroup, alerts: readonly Alert[], now: number) => void;
   /** Called with the fingerprints of alerts dropped after their resolved notification. */
   readonly onRemoved?: (fingerprints: readonly string[]) => void;
 }
@@ -160,6 +162,7 @@ export class Dispatcher {
     const now = this.o.clock.now();
     const snapshot = [...g.alerts.values()].sort(compareAlerts);
     const receiver = g.route.config.receiver;
+    this.o.onFlush?.(g, snapshot, now);
     const deliveries: Promise<boolean>[] = [];
     if (!this.timeMuted(g.route, now)) {
       const muted = new Set<string>();
