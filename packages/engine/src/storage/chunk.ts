@@ -220,38 +220,27 @@ export function decodeChunk(
 }
 
 // ---- fast decoder into typed arrays (used by select) ----
-let rb: Uint8Array = new Uint8Array(0);
-let rpos = 0;
-let rend = 0;
 
-function slowWord(i: number): number {
-  let w = 0;
-  for (let k = 0; k < 4; k++) w = w * 256 + (i + k < rb.length ? rb[i + k]! : 0);
-  return w;
+/** Slow path of `peek32` near the end of the buffer: bytes past the end read as zero. */
+function peek32Tail(b: Uint8Array, pos: number): number {
+  const i = pos >>> 3;
+  const n = b.length;
+  const off = pos & 7;
+  const w = ((i < n ? b[i]! : 0) << 24) | ((i + 1 < n ? b[i + 1]! : 0) << 16) | ((i + 2 < n ? b[i + 2]! : 0) << 8) | (i + 3 < n ? b[i + 3]! : 0);
+  return off === 0 ? w : (w << off) | ((i + 4 < n ? b[i + 4]! : 0) >>> (8 - off));
 }
 
-/** Reads 1 ≤ n ≤ 32 bits at the module cursor (bytes past the end read as zero; callers check rend). */
-function rd(n: number): number {
-  const i = rpos >>> 3;
-  const off = rpos & 7;
-  rpos += n;
-  const b = rb;
-  const w = i + 3 < b.length ? ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0 : slowWord(i);
-  if (off + n <= 32) return ((w << off) >>> 0) >>> (32 - n);
-  const r = off + n - 32;
-  const b4 = i + 4 < b.length ? b[i + 4]! : 0;
-  return ((w & ((1 << (32 - off)) - 1)) >>> 0) * (1 << r) + (b4 >>> (8 - r));
-}
-
-function rdDod(): number {
-  if (rd(1) === 0) return 0;
-  if (rd(1) === 0) return signExtend(rd(7), 7);
-  if (rd(1) === 0) return signExtend(rd(9), 9);
-  if (rd(1) === 0) return signExtend(rd(12), 12);
-  if (rd(1) === 0) return signExtend(rd(32), 32);
-  u32[HI] = rd(32);
-  u32[LO] = rd(32);
-  return f64[0]!;
+/**
+ * The 32 bits starting at bit `pos` (MSB first) as an int32; callers extract fields with `>>>`.
+ * A pure function of its arguments, so V8 inlines it into the decode loop (the cursor stays in a
+ * register instead of module state).
+ */
+function peek32(b: Uint8Array, pos: number): number {
+  const i = pos >>> 3;
+  if (i + 4 >= b.length) return peek32Tail(b, pos);
+  const off = pos & 7;
+  const w = (b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!;
+  return off === 0 ? w : (w << off) | (b[i + 4]! >>> (8 - off));
 }
 
 /**
@@ -269,14 +258,14 @@ export function decodeChunkInto(
   off: number,
 ): number {
   if (count === 0) return off;
-  rb = bytes;
-  rpos = 0;
-  rend = bitLen;
-  u32[HI] = rd(32);
-  u32[LO] = rd(32);
+  const b = bytes;
+  let pos = 0;
+  u32[HI] = peek32(b, 0) >>> 0;
+  u32[LO] = peek32(b, 32) >>> 0;
   let t = f64[0]!;
-  let hi = rd(32);
-  let lo = rd(32);
+  let hi = peek32(b, 64) >>> 0;
+  let lo = peek32(b, 96) >>> 0;
+  pos = 128;
   let delta = 0;
   let leading = 0;
   let trailing = 0;
@@ -290,22 +279,51 @@ export function decodeChunkInto(
       o++;
     }
     if (++i >= count) break;
-    delta += rdDod();
+    // timestamp: delta-of-delta with prefix 0 / 10 / 110 / 1110 / 11110 / 11111
+    let p = peek32(b, pos);
+    if (p >= 0) pos += 1; // dod 0: the common case at regular scrapes
+    else if ((p & 0x40000000) === 0) {
+      const x = (p >>> 23) & 0x7f;
+      delta += x >= 64 ? x - 128 : x;
+      pos += 9;
+    } else if ((p & 0x20000000) === 0) {
+      const x = (p >>> 20) & 0x1ff;
+      delta += x >= 256 ? x - 512 : x;
+      pos += 12;
+    } else if ((p & 0x10000000) === 0) {
+      const x = (p >>> 16) & 0xfff;
+      delta += x >= 2048 ? x - 4096 : x;
+      pos += 16;
+    } else if ((p & 0x08000000) === 0) {
+      delta += peek32(b, pos + 5); // int32: already sign-extended
+      pos += 37;
+    } else {
+      u32[HI] = peek32(b, pos + 5) >>> 0;
+      u32[LO] = peek32(b, pos + 37) >>> 0;
+      delta += f64[0]!;
+      pos += 69;
+    }
     t += delta;
-    if (rd(1) === 1) {
-      if (rd(1) === 1) {
-        leading = rd(5);
-        let sig = rd(6);
+    // value: 0 = same; 10 = XOR within the previous window; 11 = new window (5-bit leading, 6-bit length)
+    p = peek32(b, pos);
+    if (p >= 0) pos += 1;
+    else {
+      if ((p & 0x40000000) === 0) pos += 2;
+      else {
+        leading = (p >>> 25) & 31;
+        let sig = (p >>> 19) & 63;
         if (sig === 0) sig = 64;
         trailing = 64 - leading - sig;
+        pos += 13;
       }
       const n = 64 - leading - trailing;
       let xh = 0;
       let xl: number;
       if (n > 32) {
-        xh = rd(n - 32);
-        xl = rd(32);
-      } else xl = rd(n);
+        xh = peek32(b, pos) >>> (64 - n);
+        xl = peek32(b, pos + n - 32) >>> 0;
+      } else xl = peek32(b, pos) >>> (32 - n);
+      pos += n;
       // shift (xh, xl) left by `trailing`
       if (trailing >= 32) {
         xh = (xl << (trailing - 32)) >>> 0;
@@ -317,9 +335,7 @@ export function decodeChunkInto(
       hi = (hi ^ xh) >>> 0;
       lo = (lo ^ xl) >>> 0;
     }
-    if (rpos > rend) throw new RangeError('chunk truncated');
+    if (pos > bitLen) throw new RangeError('chunk truncated');
   }
-  rb = EMPTY;
   return o;
 }
-const EMPTY = new Uint8Array(0);
