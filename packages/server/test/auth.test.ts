@@ -340,3 +340,63 @@ describe('auth over real HTTP', () => {
     expect((await fetch(`${url}/api/vigil/auth/me`, { headers: { cookie } })).status).toBe(401);
   });
 });
+
+describe('auth when the state store fails', () => {
+  it('answers 503 VIGIL_ERR_AUTH_UNAVAILABLE without detail, keeps serving, and recovers', async () => {
+    const { createSqliteStateStore } = await import('../src/state/index.js');
+    const { createAuthPlugin, createAuthService } = await import('../src/auth/index.js');
+    const { createHttpServer } = await import('../src/http/server.js');
+    const real = createSqliteStateStore({ path: ':memory:' });
+    let broken = false;
+    const fail = () => {
+      if (broken) throw new Error('connection refused to db.internal:5432 (password=hunter2)');
+    };
+    const store = {
+      ...real,
+      dialect: real.dialect,
+      migrate: real.migrate.bind(real),
+      close: real.close.bind(real),
+      transaction: real.transaction.bind(real),
+      query: async (sql: string, p?: readonly unknown[]) => (fail(), real.query(sql, p)),
+      execute: async (sql: string, p?: readonly unknown[]) => (fail(), real.execute(sql, p)),
+      executeMany: async (sql: string, rows: readonly (readonly unknown[])[]) => (fail(), real.executeMany(sql, rows)),
+    } as typeof real;
+    const logs: string[] = [];
+    const auth = createAuthService({ store, config: () => ({ enabled: true, compat_apis: 'open', secure_cookies: false, trust_proxy: false, session_ttl_ms: 3_600_000 }), adminPassword: ADMIN_PASSWORD, log: (l) => logs.push(l) });
+    await auth.init();
+    const app = await createHttpServer({ plugins: [createAuthPlugin({ auth, log: (l) => logs.push(l) }), async (i) => void i.get('/api/vigil/thing', async () => ({ ok: true }))] });
+    try {
+      const login = await app.inject({ method: 'POST', url: '/api/vigil/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } });
+      const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+      broken = true;
+      const down = await app.inject({ method: 'GET', url: '/api/vigil/thing', headers: { cookie } });
+      expect(down.statusCode).toBe(503);
+      expect(down.json()).toEqual({ error: 'authentication is temporarily unavailable', code: 'VIGIL_ERR_AUTH_UNAVAILABLE' });
+      const loginDown = await app.inject({ method: 'POST', url: '/api/vigil/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } });
+      expect(loginDown.statusCode).toBe(503);
+      expect(loginDown.body).not.toMatch(/hunter2|db\.internal/);
+      expect(logs.some((l) => l.includes('cannot check credentials'))).toBe(true);
+      broken = false;
+      expect((await app.inject({ method: 'GET', url: '/api/vigil/thing', headers: { cookie } })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+      await real.close();
+    }
+  });
+});
+
+describe('session housekeeping', () => {
+  it('a new login ends the session the browser presented, and expired sessions are swept at login', async () => {
+    const { clock, call, login, monitor } = await start('    session_ttl: 1h\n');
+    const first = await login('admin', ADMIN_PASSWORD);
+    const second = await call('POST', '/api/vigil/auth/login', { cookie: first.cookie, body: { username: 'admin', password: ADMIN_PASSWORD } });
+    expect(second.status).toBe(200);
+    expect((await call('GET', '/api/vigil/auth/me', { cookie: first.cookie })).status).toBe(401);
+    const stale = await login('admin', ADMIN_PASSWORD);
+    expect(stale.status).toBe(200);
+    clock.t += 2 * 3_600_000;
+    await login('admin', ADMIN_PASSWORD);
+    // Only the session just created remains: the two expired ones were deleted, not merely refused.
+    expect(await monitor.auth.sessions.prune()).toBe(0);
+  });
+});

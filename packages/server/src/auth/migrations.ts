@@ -38,4 +38,8 @@ CREATE TABLE IF NOT EXISTS vigil_auth_tokens (
   last_used_at BIGINT
 );`,
   },
+  {
+    id: '002_sessions_expiry_index',
+    up: 'CREATE INDEX IF NOT EXISTS vigil_auth_sessions_expiry ON vigil_auth_sessions (expires_at)',
+  },
 ];

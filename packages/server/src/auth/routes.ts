@@ -47,6 +47,9 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, log:
       if (!cfg.enabled) return { user: { username: 'anonymous', role: 'admin' }, csrfToken: '' };
       const b = body(request);
       const result = await auth.login(b.username as string, b.password as string, clientAddress(request, cfg));
+      // A fresh id at every login (no session fixation); the session the browser held before ends.
+      const previous = presentedCredential({ cookie: request.headers.cookie });
+      if (previous?.kind === 'session') await auth.sessions.delete(previous.id);
       reply.header('set-cookie', sessionCookie(result.sessionId, { secure: cfg.secure_cookies || isHttps(request, cfg) }));
       return { user: result.user, csrfToken: result.csrfToken };
     }),

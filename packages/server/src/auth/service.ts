@@ -146,6 +146,8 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         throw new AuthError(AuthErrorCode.invalidCredentials, 'invalid username or password');
       }
       limiter.reset(key);
+      // Abandoned sessions are never looked up again: sweep expired ones as logins happen.
+      await sessions.prune();
       const s = await sessions.create(user.username);
       metrics.logins.inc();
       log(`security: login user=${q(user.username)} client=${q(client)}`);
