@@ -45,7 +45,7 @@ export function createPromqlEngine(options: PromqlEngineOptions = {}): PromqlEng
   const defaultSubqueryStepMs = options.defaultSubqueryStepMs ?? 60_000;
   const now = options.now ?? Date.now;
   const evaluator = (q: Queryable, start: number, end: number): Evaluator =>
-    new Evaluator(q, { lookbackDeltaMs, maxSamples, deadline: now() + timeoutMs, defaultSubqueryStepMs }, start, end);
+    new Evaluator(q, { lookbackDeltaMs, maxSamples, deadline: now() + timeoutMs, now, defaultSubqueryStepMs }, start, end);
   const toExpr = (e: string | PromqlExpr): PromqlExpr => (typeof e === 'string' ? parsePromql(e) : e);
 
   return {
