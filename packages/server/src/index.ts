@@ -55,6 +55,6 @@ export type { AuthConfig } from './config/index.js';
 // status page: public /status, /api/public/status and incident feed, 90-day uptime rollup
 export { createStatusPage, createStatusPagePlugin, createUptimeRollup, STATUS_PAGE_MIGRATIONS, UPTIME_WINDOW_DAYS } from './status-page/index.js';
 export { statusPageSchema, resolveStatusPageConfig, buildPublicStatus, renderStatusHtml, renderStatusAtom } from './status-page/index.js';
-export type { StatusPage, StatusPageOptions, StatusProbeEvent, StatusTargetSample, StatusPagePluginOptions, UptimeRollup, UptimeRollupOptions, UptimeDay } from './status-page/index.js';
+export type { StatusPage, StatusPageOptions, StatusProbeEvent, StatusTargetEvent, StatusPagePluginOptions, UptimeRollup, UptimeRollupOptions, UptimeDay } from './status-page/index.js';
 export type { StatusPageConfig, StatusServiceConfig, StatusTargetRef, ServiceStatus, PublicIncidentInput, PublicIncidentSource, PublicIncidentView, PublicStatus, PublicService, PublicUptimeDay } from './status-page/index.js';
 export type { ProbeRunEvent } from './probes/index.js';

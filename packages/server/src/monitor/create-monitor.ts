@@ -159,10 +159,14 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
     config: cfg.status_page,
     store: authStore,
     clock: { ...createSystemClock(), now },
-    targets: () => scrape.targets(),
     onError: (msg, err) => log(`${msg}: ${(err as Error).message}`),
   });
-  const unsubscribeStatusPage = probes.subscribe((e) => statusPage.observeProbe(e));
+  const unsubscribeStatusPage = [
+    probes.subscribe((e) => statusPage.observeProbe(e)),
+    scrape.subscribe((target, report, at) =>
+      statusPage.observeTarget({ job: target.job, instance: target.labels['instance'] ?? '', success: report.ok, at, intervalMs: target.config.scrape_interval_ms }),
+    ),
+  ];
   const port = options.port ?? cfg.server.port;
   const host = options.listenAddress ?? cfg.server.listen_address;
   const externalURL = cfg.server.external_url ?? `http://${host}:${port}`;
@@ -288,7 +292,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
       await rules.stop();
       await scrape.stop();
       await probes.stop();
-      unsubscribeStatusPage();
+      for (const off of unsubscribeStatusPage) off();
       await statusPage.close();
       await app.close();
       await alerting.stop();

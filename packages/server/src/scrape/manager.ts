@@ -40,6 +40,11 @@ export interface ScrapeManager {
   droppedCount(): number;
   /** Scrapes every target once now (tests, `vigil start --once`). */
   scrapeAll(): Promise<void>;
+  /**
+   * Calls `listener` after every scrape with the target, its report and the scrape's start time (ms);
+   * returns the unsubscribe function. A throwing listener is ignored: scraping goes on.
+   */
+  subscribe(listener: (target: ScrapeTarget, report: ScrapeReport, at: number) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -77,6 +82,7 @@ const REPORT_NAMES = [
 export function createScrapeManager(options: ScrapeManagerOptions): ScrapeManager {
   const now = options.now ?? Date.now;
   const loops = new Map<string, Loop>();
+  const listeners = new Set<(target: ScrapeTarget, report: ScrapeReport, at: number) => void>();
   let dropped = 0;
 
   async function run(loop: Loop, t: number): Promise<void> {
@@ -88,6 +94,13 @@ export function createScrapeManager(options: ScrapeManagerOptions): ScrapeManage
     loop.lastScrape = t;
     loop.lastDuration = report.durationSeconds;
     options.onScrape?.(loop.target, report);
+    for (const l of listeners) {
+      try {
+        l(loop.target, report, t);
+      } catch {
+        // A listener's failure is its own business; scraping goes on.
+      }
+    }
   }
 
   function schedule(loop: Loop): void {
@@ -161,6 +174,10 @@ export function createScrapeManager(options: ScrapeManagerOptions): ScrapeManage
 
   return {
     apply,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
     targets() {
       return [...loops.values()].map((l) => ({
         target: l.target,

@@ -1,6 +1,6 @@
 /** The public status page: config, uptime rollup, service states, HTML/JSON/Atom plugin. */
 export { createStatusPage } from './status-page.js';
-export type { StatusPage, StatusPageOptions, StatusProbeEvent, StatusTargetSample } from './status-page.js';
+export type { StatusPage, StatusPageOptions, StatusProbeEvent, StatusTargetEvent } from './status-page.js';
 export { createStatusPagePlugin } from './plugin.js';
 export type { StatusPagePluginOptions } from './plugin.js';
 export { createUptimeRollup, STATUS_PAGE_MIGRATIONS, UPTIME_WINDOW_DAYS } from './rollup.js';

@@ -4,7 +4,7 @@ import { createSqliteStateStore } from '../state/sqlite-store.js';
 import type { StateStore } from '../state/types.js';
 import type { StatusPageConfig } from './config.js';
 import type { PublicIncidentInput } from './incidents.js';
-import { createStatusPage, type StatusTargetSample } from './status-page.js';
+import { createStatusPage } from './status-page.js';
 
 const open: StateStore[] = [];
 afterEach(async () => {
@@ -77,29 +77,33 @@ describe('status page model', () => {
     await page.close();
   });
 
-  it('shows "unknown" when results stop coming, and counts scrape targets of the listed jobs', async () => {
+  it('shows "unknown" when results stop coming, and counts scrapes of the listed targets', async () => {
     const t0 = Date.parse('2026-11-30T10:00:00Z');
     const clock = createManualClock(t0);
-    let samples: StatusTargetSample[] = [];
     const page = await createStatusPage({
       config: config([{ name: 'Workers', probes: [], targets: [{ job: 'worker' }, { job: 'batch', instance: 'b1:9100' }] }]),
       store: store(),
       clock,
-      targets: () => samples,
     });
-    const sample = (job: string, instance: string, up: boolean, at: number): StatusTargetSample => ({ target: { job, labels: { job, instance } }, health: up ? 'up' : 'down', lastScrape: at, intervalMs: 15_000 });
-    samples = [sample('worker', 'w1:9100', true, t0), sample('worker', 'w2:9100', true, t0), sample('batch', 'b1:9100', true, t0), sample('batch', 'b2:9100', false, t0), sample('other', 'o:1', false, t0)];
+    const scrape = (job: string, instance: string, success: boolean, at: number) => page.observeTarget({ job, instance, success, at, intervalMs: 15_000 });
+    scrape('worker', 'w1:9100', true, t0);
+    scrape('worker', 'w2:9100', true, t0);
+    scrape('batch', 'b1:9100', true, t0);
+    scrape('batch', 'b2:9100', false, t0);
+    scrape('other', 'o:1', false, t0);
     let snap = await page.snapshot();
     expect(snap.services[0]!.status).toBe('operational');
     // b2 is not followed, `other` is not listed: 3 checks, all up.
     expect(snap.services[0]!.days.at(-1)!.checks).toBe(3);
-    samples = [sample('worker', 'w1:9100', false, t0 + 15_000), sample('worker', 'w2:9100', true, t0 + 15_000), sample('batch', 'b1:9100', true, t0 + 15_000)];
-    await clock.advance(15_000);
-    samples = samples.map((s) => ({ ...s, lastScrape: s.lastScrape + 15_000 }));
-    await clock.advance(15_000);
+    for (const at of [t0 + 15_000, t0 + 30_000]) {
+      scrape('worker', 'w1:9100', false, at);
+      scrape('worker', 'w2:9100', true, at);
+      scrape('batch', 'b1:9100', true, at);
+    }
+    await clock.advance(30_000);
     snap = await page.snapshot();
     expect(snap.services[0]!.status).toBe('partial_outage');
-    expect(snap.services[0]!.days.at(-1)!.checks).toBe(9);
+    expect(snap.services[0]!.days.at(-1)).toMatchObject({ checks: 9, uptime: 77.77 });
     // Nothing new for a long time: the state is no longer known.
     await clock.advance(10 * 60_000);
     snap = await page.snapshot();

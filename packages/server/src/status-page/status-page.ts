@@ -1,4 +1,4 @@
-import { createSystemClock, type AlertingClock, type TimerHandle } from '../alerting/clock.js';
+import { createSystemClock, type AlertingClock } from '../alerting/clock.js';
 import type { StateStore } from '../state/types.js';
 import type { StatusPageConfig, StatusServiceConfig } from './config.js';
 import { lastUtcDays, DAY_MS } from './day.js';
@@ -15,12 +15,15 @@ export interface StatusProbeEvent {
   readonly at: number;
 }
 
-/** A scrape target's latest result, as the scrape manager reports it (only what the page needs). */
-export interface StatusTargetSample {
-  readonly target: { readonly job: string; readonly labels: Readonly<Record<string, string>> };
-  readonly health: 'up' | 'down' | 'unknown';
-  /** Time of the last scrape (ms), 0 before the first. */
-  readonly lastScrape: number;
+/** A finished scrape of a target, as the scrape manager reports it (only what the page needs). */
+export interface StatusTargetEvent {
+  readonly job: string;
+  /** The target's `instance` label. */
+  readonly instance: string;
+  /** Whether the scrape succeeded (`up` 1). */
+  readonly success: boolean;
+  /** When it ran (ms since the epoch). */
+  readonly at: number;
   readonly intervalMs: number;
 }
 
@@ -33,12 +36,8 @@ export interface StatusPageOptions {
   readonly clock?: Pick<AlertingClock, 'now' | 'setTimer' | 'clearTimer'>;
   /** Public incidents (the incident service); without it the page lists none. */
   readonly incidents?: PublicIncidentSource;
-  /** Current scrape targets, polled for services that list `targets`. */
-  readonly targets?: () => readonly StatusTargetSample[];
   /** How often buffered uptime counts are written (default 60 s). */
   readonly flushIntervalMs?: number;
-  /** How often scrape targets are polled (default 15 s). */
-  readonly targetPollMs?: number;
   /** How long resolved incidents stay listed (default 7 days). */
   readonly recentIncidentsMs?: number;
   /** Told about failures (store writes, incident source); the page keeps serving. */
@@ -56,6 +55,8 @@ export interface StatusPage {
   apply(config: StatusPageConfig): void;
   /** Counts one probe run (wire it to the probe manager's `subscribe`). */
   observeProbe(event: StatusProbeEvent): void;
+  /** Counts one scrape of a target (wire it to the scrape manager's `subscribe`); ignored unless a service follows it. */
+  observeTarget(event: StatusTargetEvent): void;
   /** Sets or replaces the incident source (the incident service may start after the page). */
   setIncidentSource(source: PublicIncidentSource | undefined): void;
   /** The public view now. Never rejects: a failing store or incident source is marked unavailable. */
@@ -70,7 +71,7 @@ const probeKey = (name: string): string => `probe:${name}`;
 const targetKey = (job: string, instance: string): string => `target:${job}/${instance}`;
 const isOutage = (s: ServiceStatus): boolean => s === 'partial_outage' || s === 'major_outage';
 
-/** Creates the status page model and starts its flush (and target poll) timers. */
+/** Creates the status page model and starts its flush timer. */
 export async function createStatusPage(options: StatusPageOptions): Promise<StatusPage> {
   const clock = options.clock ?? createSystemClock();
   const onError = options.onError ?? (() => undefined);
@@ -145,38 +146,7 @@ export async function createStatusPage(options: StatusPageOptions): Promise<Stat
     }
   };
 
-  const pollTargets = (): void => {
-    if (!options.targets) return;
-    const followed = cfg.services.filter((s) => s.targets.length > 0);
-    if (followed.length === 0) return;
-    let list: readonly StatusTargetSample[];
-    try {
-      list = options.targets();
-    } catch (err) {
-      onError('status page: cannot read scrape targets', err);
-      return;
-    }
-    for (const t of list) {
-      if (t.health === 'unknown' || t.lastScrape <= 0) continue;
-      const instance = t.target.labels['instance'] ?? '';
-      const key = targetKey(t.target.job, instance);
-      const services = followed.filter((s) => s.targets.some((r) => r.job === t.target.job && (r.instance === undefined || r.instance === instance)));
-      if (services.length === 0) continue;
-      if ((targetSeen.get(key) ?? 0) >= t.lastScrape) continue;
-      targetSeen.set(key, t.lastScrape);
-      check(key, services, t.lastScrape, t.health === 'up', t.intervalMs);
-    }
-  };
-  let pollTimer: TimerHandle | undefined;
   let closed = false;
-  const schedulePoll = (): void => {
-    if (closed || !options.targets) return;
-    pollTimer = clock.setTimer(() => {
-      pollTargets();
-      schedulePoll();
-    }, options.targetPollMs ?? 15_000);
-  };
-  schedulePoll();
 
   return {
     config: () => cfg,
@@ -190,11 +160,18 @@ export async function createStatusPage(options: StatusPageOptions): Promise<Stat
       if (!services) return;
       check(probeKey(event.probe.name), services, event.at, event.result.success, event.probe.interval_ms);
     },
+    observeTarget(event) {
+      if (closed) return;
+      const services = cfg.services.filter((s) => s.targets.some((r) => r.job === event.job && (r.instance === undefined || r.instance === event.instance)));
+      if (services.length === 0) return;
+      const key = targetKey(event.job, event.instance);
+      targetSeen.set(key, Math.max(event.at, targetSeen.get(key) ?? 0));
+      check(key, services, event.at, event.success, event.intervalMs);
+    },
     setIncidentSource(source) {
       incidents = source;
     },
     async snapshot() {
-      pollTargets();
       const now = clock.now();
       const names = cfg.services.map((s) => s.name);
       const checkStatus = new Map<string, ServiceStatus>();
@@ -220,7 +197,6 @@ export async function createStatusPage(options: StatusPageOptions): Promise<Stat
     async close() {
       if (closed) return;
       closed = true;
-      if (pollTimer) clock.clearTimer(pollTimer);
       await rollup.close();
     },
   };
