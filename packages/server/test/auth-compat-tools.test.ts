@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -39,9 +40,33 @@ beforeAll(async () => {
   write('responder-basic.yml', `basic_auth:\n  username: ops\n  password: ${responder}\n`);
 });
 
+let prometheus: ChildProcess | undefined;
 afterAll(async () => {
+  if (prometheus && prometheus.exitCode === null) {
+    prometheus.kill('SIGTERM');
+    await new Promise((r) => prometheus!.once('exit', r));
+  }
   await monitor?.stop();
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 describe('compat_apis: token with the real Prometheus and Alertmanager tools', () => {
   it('promtool query instant needs a token: basic auth in the server URL (promtool 2.42 has no --http.config.file for queries)', async () => {
@@ -78,4 +103,46 @@ describe('compat_apis: token with the real Prometheus and Alertmanager tools', (
     const alerts = await am('responder-basic.yml', 'alert', 'query');
     expect(alerts.code).toBe(0);
   });
+
+  it('the real Prometheus scrapes /metrics and pushes alerts with its authorization: blocks; without one it is refused', async () => {
+    const promPort = await freePort();
+    const vigil = new URL(monitor.url).host;
+    writeFileSync(path.join(dir, 'rules.yml'), 'groups:\n  - name: g\n    rules:\n      - alert: AuthInteropAlways\n        expr: vector(1)\n        labels:\n          severity: info\n');
+    writeFileSync(
+      path.join(dir, 'prometheus.yml'),
+      `global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+rule_files: [rules.yml]
+alerting:
+  alertmanagers:
+    - api_version: v2
+      authorization:
+        credentials: ${tokens.responder}
+      static_configs:
+        - targets: ['${vigil}']
+scrape_configs:
+  - job_name: with-token
+    authorization:
+      credentials: ${tokens.viewer}
+    static_configs:
+      - targets: ['${vigil}']
+  - job_name: without-token
+    static_configs:
+      - targets: ['${vigil}']
+`,
+    );
+    prometheus = spawn('/usr/bin/prometheus', [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'prom')}`, `--web.listen-address=127.0.0.1:${promPort}`, '--rules.alert.resend-delay=1s'], { stdio: 'ignore' });
+    const promUrl = `http://127.0.0.1:${promPort}`;
+    const up = await until('both scrape jobs to report', async () => {
+      const r = (await (await fetch(`${promUrl}/api/v1/query?query=up`)).json()) as { data: { result: { metric: { job: string }; value: [number, string] }[] } };
+      return r.data.result.length === 2 ? Object.fromEntries(r.data.result.map((x) => [x.metric.job, x.value[1]])) : undefined;
+    });
+    expect(up).toEqual({ 'with-token': '1', 'without-token': '0' });
+    const targets = (await (await fetch(`${promUrl}/api/v1/targets`)).json()) as { data: { activeTargets: { labels: { job: string }; lastError: string }[] } };
+    expect(targets.data.activeTargets.find((t) => t.labels.job === 'without-token')?.lastError).toMatch(/401/);
+    // The first send can race the discovery of the Alertmanager; a 1 s resend delay retries it quickly.
+    const alert = await until('the alert pushed by Prometheus', async () => monitor.alerting.alerts().find((a) => a.alert.labels.alertname === 'AuthInteropAlways'));
+    expect(alert.alert.labels.severity).toBe('info');
+  }, 90_000);
 });
