@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument, stringify, isMap, isNode, isScalar, type Document } from 'yaml';
 import { ConfigError } from './errors.js';
+import { normalizeIncidentsConfig } from '../incidents/config.js';
+import { loadPlaybooksFile } from '../incidents/playbooks-file.js';
 import { interpolateEnv } from './interpolate.js';
 import { vigilConfigSchema, parseByteSize, type RawVigilConfig } from './schema.js';
 import type { ScrapeConfig, VigilConfig } from './types.js';
@@ -190,6 +192,8 @@ function finish(raw: RawVigilConfig, abs: string, src: string, doc: Document, lc
       const { line, col } = locate(doc, lc, ['status_page', ...p]);
       throw new ConfigError(file, line, col, fieldName(['status_page', ...p]), msg);
     }),
+    incidents: normalizeIncidentsConfig(raw.incidents, raw.incidents?.playbooks_file ? loadPlaybooksFile(resolve(raw.incidents.playbooks_file)) : []),
+    state: { ...(raw.state?.postgres_url ? { postgres_url: raw.state.postgres_url } : {}), ...(raw.state?.schema ? { schema: raw.state.schema } : {}) },
     source: src,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { incidentsConfigSchema, stateConfigSchema } from '../incidents/config.js';
 import { parseByteSize, parseConfigDuration } from './duration.js';
 import { statusPageSchema } from '../status-page/config.js';
 
@@ -94,6 +95,9 @@ export const vigilConfigSchema = z.strictObject({
     auth: authConfig,
   }).default({ listen_address: '127.0.0.1', port: 9090, auth: AUTH_DEFAULTS }),
   status_page: statusPageSchema.optional(),
+  // incidents: and state: (see docs/incidents.md)
+  incidents: incidentsConfigSchema.optional(),
+  state: stateConfigSchema.optional(),
 });
 
 export type RawVigilConfig = z.output<typeof vigilConfigSchema>;

@@ -1,4 +1,5 @@
 import type { StatusPageConfig } from '../status-page/config.js';
+import type { IncidentsConfig, StateConfig } from '../incidents/config.js';
 
 /** One relabeling step, Prometheus's relabel_config. */
 export interface RelabelConfig {
@@ -92,6 +93,10 @@ export interface VigilConfig {
   readonly server: { readonly listen_address: string; readonly port: number; readonly external_url?: string; readonly auth: AuthConfig };
   /** `status_page:`: the public status page (see docs/status-page.md). */
   readonly status_page: StatusPageConfig;
+  /** `incidents:`: opening policy, grace, escalation, playbooks, automations (see docs/incidents.md). */
+  readonly incidents: IncidentsConfig;
+  /** `state:`: PostgreSQL for durable state instead of SQLite in data_dir (`postgres_url` is a secret). */
+  readonly state: StateConfig;
   /** The source text after `${VAR}` interpolation, secrets included (never serve it as is). */
   readonly source: string;
 }
