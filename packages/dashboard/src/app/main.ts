@@ -96,4 +96,7 @@ function App() {
 }
 
 applyTheme(localStorage.getItem('vigil.theme'));
-render(html`<${App} />`, document.getElementById('app')!);
+const container = document.getElementById('app')!;
+// Preact appends to the container: drop the static "Loading" placeholder first.
+container.textContent = '';
+render(html`<${App} />`, container);

@@ -22,6 +22,8 @@ export interface LiveStream {
   /** Sends `event` with `data` as JSON to every connected client. */
   publish(event: string, data: unknown): void;
   clientCount(): number;
+  /** Per connected client: bytes queued in its socket and events waiting (coalesced) for it to drain. */
+  clientStats(): { bufferedBytes: number; pendingEvents: number }[];
   /** Ends every client's stream and stops the heartbeat. */
   close(): void;
 }
@@ -116,6 +118,7 @@ export function createLiveStream(options: LiveStreamOptions = {}): LiveStream {
       for (const c of [...clients]) send(c, event, json);
     },
     clientCount: () => clients.size,
+    clientStats: () => [...clients].map((c) => ({ bufferedBytes: c.res.writableLength, pendingEvents: c.pending.size })),
     close() {
       clearInterval(heartbeat);
       for (const c of [...clients]) remove(c);

@@ -75,7 +75,8 @@ export function overviewStep(rangeMs: number, maxPoints: number): number {
 export async function computeOverview(src: OverviewSources, options: OverviewOptions = {}): Promise<OverviewResponse> {
   const rangeMs = Math.min(Math.max(options.rangeMs ?? 3_600_000, 60_000), 86_400_000);
   const step = overviewStep(rangeMs, options.maxPoints ?? 240);
-  const end = Math.floor(src.now() / step) * step;
+  // The window ends now (not at a step boundary): the newest point is the current value.
+  const end = src.now();
   const start = end - Math.floor(rangeMs / step) * step;
   const n = (end - start) / step + 1;
   const times = Array.from({ length: n }, (_, i) => (start + i * step) / 1000);

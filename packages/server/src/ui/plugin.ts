@@ -115,7 +115,8 @@ export function createDashboardPlugin(options: DashboardPluginOptions): FastifyP
       }, 200);
     });
 
-    app.addHook('onClose', async () => {
+    // preClose: open streams would otherwise keep the server's close() waiting.
+    app.addHook('preClose', async () => {
       const t = timer;
       timer = undefined;
       if (t) clearTimeout(t);

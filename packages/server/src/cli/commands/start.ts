@@ -55,7 +55,7 @@ SIGINT/SIGTERM stop gracefully. Exit codes: 0 stopped, 2 bad flags or config, 3 
     }
     const m = monitor;
     const cfg = m.config();
-    const lines = [`Vigil is running at ${m.url}`, `  config:   ${cfg.file}`, `  API:      ${m.url}/api/v1/query?query=up`, `  alerts:   ${m.url}/api/v2/alerts`, `  metrics:  ${m.url}/metrics`, ...(cfg.status_page.enabled ? [`  status:   ${m.url}/status`] : []), '  targets:'];
+    const lines = [`Vigil is running at ${m.url}`, `  web UI:   ${m.url}/ui/`, `  config:   ${cfg.file}`, `  API:      ${m.url}/api/v1/query?query=up`, `  alerts:   ${m.url}/api/v2/alerts`, `  metrics:  ${m.url}/metrics`, ...(cfg.status_page.enabled ? [`  status:   ${m.url}/status`] : []), '  targets:'];
     for (const t of m.scrape.targets()) lines.push(`    ${t.target.job.padEnd(16)} ${t.target.url}`);
     if (cfg.probes.length) {
       lines.push('  probes:');
