@@ -169,7 +169,7 @@ status_page:
     const first = await start(yaml, dir);
     await first.probes.runAll();
     await first.probes.runAll();
-    await expect.poll(async () => ((await (await fetch(`${first.url}/api/public/status`)).json()) as Json).services[0].days.at(-1).checks).toBe(3);
+    await expect.poll(async () => ((await (await fetch(`${first.url}/api/public/status`)).json()) as Json).services[0].days.at(-1).checks, { timeout: 5_000 }).toBe(3);
     await first.stop();
 
     const second = await start(yaml, dir);
@@ -177,7 +177,7 @@ status_page:
     await second.probes.runAll();
     const status = async (): Promise<Json> => (await fetch(`${second.url}/api/public/status`)).json();
     // 3 checks before the restart, 1 on start and 1 more now.
-    await expect.poll(async () => (await status()).services[0].days.at(-1).checks).toBe(5);
+    await expect.poll(async () => (await status()).services[0].days.at(-1).checks, { timeout: 5_000 }).toBe(5);
     const after = await status();
     expect(after.services[0].name).toBe('Website');
     expect(after.services[0].days.at(-1).uptime).toBe(100);
@@ -203,7 +203,7 @@ status_page:
     expect(page.title).toBe('After');
     // Checks: the first run on start, runAll, the run on reload (probes restart), runAll.
     await expect
-      .poll(async () => (((await (await fetch(`${monitor.url}/api/public/status`)).json()) as Json).services as Json[]).map((s: Json) => [s.name, s.days.at(-1).checks]))
+      .poll(async () => (((await (await fetch(`${monitor.url}/api/public/status`)).json()) as Json).services as Json[]).map((s: Json) => [s.name, s.days.at(-1).checks]), { timeout: 5_000 })
       .toEqual([
         ['Website', 4],
         ['Docs', 2],

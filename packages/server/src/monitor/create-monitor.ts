@@ -260,7 +260,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
         intervalMs: () => Math.min(cfg.global.scrape_interval_ms, 15_000),
       }),
       // Public status page (/status, /api/public/status, /status/feed.atom): no login, no internal detail.
-      createStatusPagePlugin({ statusPage, externalUrl: () => cfg.server.external_url }),
+      createStatusPagePlugin({ statusPage, externalUrl: () => cfg.server.external_url, now }),
     ],
   });
   let url = '';

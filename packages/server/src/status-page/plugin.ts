@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { renderStatusAtom } from './render-atom.js';
 import { renderStatusHtml } from './render-html.js';
+import type { PublicStatus } from './public-status.js';
 import type { StatusPage } from './status-page.js';
 
 /** Options of {@link createStatusPagePlugin}. */
@@ -11,6 +12,15 @@ export interface StatusPagePluginOptions {
    * unset they are built from the request's own scheme and Host, never from the listen address.
    */
   readonly externalUrl?: () => string | undefined;
+  /**
+   * How long one computed view answers requests while no check came in (default 5 s), and at least
+   * (default 1 s) however many came in; concurrent requests share one computation. A public page
+   * must not turn a traffic spike into queries per request.
+   */
+  readonly cacheMs?: number;
+  readonly minCacheMs?: number;
+  /** Wall clock (ms) for that cache. */
+  readonly now?: () => number;
 }
 
 // Public and shareable for a short while: a proxy or browser may serve it for 30 s.
@@ -29,13 +39,31 @@ function common(reply: FastifyReply): FastifyReply {
  */
 export function createStatusPagePlugin(options: StatusPagePluginOptions): FastifyPluginAsync {
   const { statusPage } = options;
+  const now = options.now ?? Date.now;
+  const cacheMs = options.cacheMs ?? 5_000;
+  const minCacheMs = Math.min(options.minCacheMs ?? 1_000, cacheMs);
+  let cached: { at: number; version: number; view: Promise<PublicStatus> } | undefined;
+  const view = (): Promise<PublicStatus> => {
+    const t = now();
+    const age = cached ? t - cached.at : Infinity;
+    const fresh = cached && age >= 0 && (age < minCacheMs || (age < cacheMs && cached.version === statusPage.version()));
+    if (!cached || !fresh) {
+      const p = statusPage.snapshot();
+      cached = { at: t, version: statusPage.version(), view: p };
+      // snapshot() never rejects, but a rejected promise must not stay cached if it ever did.
+      p.catch(() => {
+        if (cached?.view === p) cached = undefined;
+      });
+    }
+    return cached.view;
+  };
   return async (app) => {
     const disabled = (reply: FastifyReply): FastifyReply | undefined =>
       statusPage.config().enabled ? undefined : reply.code(404).send({ error: 'the status page is disabled', code: 'VIGIL_ERR_NOT_FOUND' });
     const html = async (_req: unknown, reply: FastifyReply) => {
       const off = disabled(reply);
       if (off) return off;
-      const body = renderStatusHtml(await statusPage.snapshot());
+      const body = renderStatusHtml(await view());
       return common(reply).header('content-security-policy', CSP).type('text/html; charset=utf-8').send(body);
     };
     app.get('/status', html);
@@ -43,14 +71,14 @@ export function createStatusPagePlugin(options: StatusPagePluginOptions): Fastif
     app.get('/api/public/status', async (_req, reply) => {
       const off = disabled(reply);
       if (off) return off;
-      return common(reply).header('access-control-allow-origin', '*').send(await statusPage.snapshot());
+      return common(reply).header('access-control-allow-origin', '*').send(await view());
     });
     app.get('/status/feed.atom', async (req, reply) => {
       const off = disabled(reply);
       if (off) return off;
       const origin = options.externalUrl?.() ?? `${req.protocol}://${req.host}`;
       const base = `${origin.replace(/\/+$/, '')}/status`;
-      return common(reply).type('application/atom+xml; charset=utf-8').send(renderStatusAtom(await statusPage.snapshot(), base));
+      return common(reply).type('application/atom+xml; charset=utf-8').send(renderStatusAtom(await view(), base));
     });
   };
 }

@@ -59,6 +59,8 @@ export interface StatusPage {
   observeTarget(event: StatusTargetEvent): void;
   /** Sets or replaces the incident source (the incident service may start after the page). */
   setIncidentSource(source: PublicIncidentSource | undefined): void;
+  /** A number that changes whenever a check, config or incident source changes what the view shows. */
+  version(): number;
   /** The public view now. Never rejects: a failing store or incident source is marked unavailable. */
   snapshot(): Promise<PublicStatus>;
   /** Writes the buffered uptime counts now. */
@@ -139,6 +141,7 @@ export async function createStatusPage(options: StatusPageOptions): Promise<Stat
   };
 
   const check = (component: string, services: readonly StatusServiceConfig[], atMs: number, success: boolean, intervalMs: number): void => {
+    version++;
     tracker.observe(component, atMs, success, intervalMs);
     for (const s of services) {
       rollup.record(s.name, atMs, success);
@@ -147,10 +150,12 @@ export async function createStatusPage(options: StatusPageOptions): Promise<Stat
   };
 
   let closed = false;
+  let version = 0;
 
   return {
     config: () => cfg,
     apply(next) {
+      version++;
       cfg = next;
       index();
     },
@@ -169,8 +174,10 @@ export async function createStatusPage(options: StatusPageOptions): Promise<Stat
       check(key, services, event.at, event.success, event.intervalMs);
     },
     setIncidentSource(source) {
+      version++;
       incidents = source;
     },
+    version: () => version,
     async snapshot() {
       const now = clock.now();
       const names = cfg.services.map((s) => s.name);
