@@ -97,14 +97,16 @@ export function buildPublicStatus(input: PublicStatusInput): PublicStatus {
     for (const i of current) if (i.service === s.name) status = worseStatus(status, i.impact);
     overall = worseStatus(overall, status);
     const hist = input.history?.get(s.name);
-    const days = input.dayList.map((date, k): PublicUptimeDay => {
-      const d = hist?.[k];
+    const byDate = new Map((hist ?? []).map((d) => [d.date, d]));
+    const days = input.dayList.map((date): PublicUptimeDay => {
+      const d = byDate.get(date);
       if (!d || d.checks === 0) return { date, uptime: null, checks: 0, downtime_minutes: d ? Math.round(d.downtimeMs / 6000) / 10 : 0 };
       return { date, uptime: floorPercent(d.successes, d.checks), checks: d.checks, downtime_minutes: Math.round(d.downtimeMs / 6000) / 10 };
     });
     let checks = 0;
     let ok = 0;
     for (const d of hist ?? []) {
+      if (!input.dayList.includes(d.date)) continue;
       checks += d.checks;
       ok += d.successes;
     }
