@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -312,6 +312,23 @@ describe('auth on a real monitor (inject)', () => {
       if (prev === undefined) delete process.env.VIGIL_ADMIN_PASSWORD;
       else process.env.VIGIL_ADMIN_PASSWORD = prev;
     }
+  });
+});
+
+describe('auth settings on reload', () => {
+  it('switching compat_apis to token and session_ttl applies to the running monitor', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-auth-reload-'));
+    const file = path.join(dir, 'vigil.yml');
+    writeFileSync(file, 'global:\n  scrape_interval: 1h\n');
+    const m = await createMonitor({ config: file, listen: false, auth: { adminPassword: ADMIN_PASSWORD } });
+    monitors.push(m);
+    expect((await m.app.inject({ url: '/api/v1/query?query=up' })).statusCode).toBe(200);
+    writeFileSync(file, 'global:\n  scrape_interval: 1h\nserver:\n  auth:\n    compat_apis: token\n');
+    await m.reload();
+    expect((await m.app.inject({ url: '/api/v1/query?query=up' })).statusCode).toBe(401);
+    writeFileSync(file, 'global:\n  scrape_interval: 1h\nserver:\n  auth:\n    enabled: false\n');
+    await m.reload();
+    expect((await m.app.inject({ url: '/api/vigil/users' })).statusCode).toBe(200);
   });
 });
 

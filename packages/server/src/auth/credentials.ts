@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuthConfig } from '../config/types.js';
+import { API_TOKEN_PREFIX } from './secrets.js';
 
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'vigil_session';
@@ -19,25 +20,29 @@ export function readCookie(header: string | undefined, name: string): string | u
 }
 
 /**
- * The credential a request presents. The Authorization header wins over the cookie: `Bearer <token>`,
- * or `Basic` whose password is an API token (what promtool/amtool `--http.config.file` send).
- * A present but unusable Authorization header is `malformed` (answered 401, never ignored).
+ * The credential a request presents. An API token in the Authorization header wins over the
+ * cookie: `Bearer vgl_…`, or `Basic` whose password is `vgl_…` (what promtool/amtool
+ * `--http.config.file` send). An Authorization header that carries no Vigil token (say, the basic
+ * auth of a reverse proxy in front of Vigil) does not hide the session cookie; with no cookie it is
+ * `malformed` (answered 401, never ignored).
  */
 export function presentedCredential(headers: FastifyRequest['headers']): PresentedCredential | undefined {
   const auth = headers.authorization;
+  const id = readCookie(headers.cookie, SESSION_COOKIE);
   if (typeof auth === 'string' && auth.length > 0) {
     const sp = auth.indexOf(' ');
     const scheme = (sp < 0 ? auth : auth.slice(0, sp)).toLowerCase();
     const value = sp < 0 ? '' : auth.slice(sp + 1).trim();
-    if (scheme === 'bearer' && value) return { kind: 'token', secret: value };
+    let secret: string | undefined;
+    if (scheme === 'bearer' && value) secret = value;
     if (scheme === 'basic' && value) {
       const decoded = Buffer.from(value, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
-      if (colon >= 0) return { kind: 'token', secret: decoded.slice(colon + 1) };
+      if (colon >= 0) secret = decoded.slice(colon + 1);
     }
-    return { kind: 'malformed' };
+    if (secret !== undefined && (secret.startsWith(API_TOKEN_PREFIX) || !id)) return { kind: 'token', secret };
+    if (!id) return { kind: 'malformed' };
   }
-  const id = readCookie(headers.cookie, SESSION_COOKIE);
   return id ? { kind: 'session', id } : undefined;
 }
 
