@@ -18,6 +18,12 @@ export interface SeriesSamples {
 export interface Queryable {
   /** Every series matching all matchers that has at least one sample in `[mint, maxt]`, with those samples. */
   select(matchers: readonly LabelMatcher[], mint: number, maxt: number): SeriesSamples[];
+  /**
+   * Optional streaming form of `select`: calls `fn` once per series `select` would return, in the
+   * same order. The arrays handed to `fn` are only valid during that call (the store reuses them),
+   * so a query holds one series' samples at a time instead of all of them.
+   */
+  selectEach?(matchers: readonly LabelMatcher[], mint: number, maxt: number, fn: (s: SeriesSamples) => void): void;
   /** Sorted label names of the series matching `matchers` (all series when empty). */
   labelNames(matchers?: readonly LabelMatcher[], mint?: number, maxt?: number): string[];
   /** Sorted distinct values of `name` among the series matching `matchers`. */

@@ -1,9 +1,9 @@
 import type { Labels } from '../model/labels.js';
 import type { LabelMatcher } from '../model/matchers.js';
-import type { Queryable } from '../model/queryable.js';
+import type { Queryable, SeriesSamples } from '../model/queryable.js';
 import { isStaleNaN } from '../model/samples.js';
 import { aggregateStep } from './aggregate.js';
-import type { CallExpr, PromqlAt, PromqlExpr, SubqueryExpr, VectorSelector } from './ast.js';
+import type { CallExpr, MatrixSelector, PromqlAt, PromqlExpr, SubqueryExpr, VectorSelector } from './ast.js';
 import { scalarBinop, setBinop, vectorBinop, vectorScalarBinop } from './binary.js';
 import { PromqlEvalError } from './errors.js';
 import {
@@ -42,14 +42,20 @@ export interface EvalOptions {
 /** A range-vector function call with its arguments evaluated. */
 interface RangeCall {
   readonly fn: RangeFn;
-  readonly rv: RangeValue;
   readonly scalarArgs: readonly Float64Array[];
   readonly keepName: boolean;
-  /** Whether two input series map to the same output label set. */
-  readonly collide: boolean;
+  /** Each step's window `(lo, hi]`. */
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
+  /** The matrix selector to stream from the store, or else the evaluated series (subqueries). */
+  readonly matrix: MatrixSelector | undefined;
+  readonly series: readonly RangeSeries[] | undefined;
 }
 
 const EMPTY = new Float64Array(0);
+
+/** Thrown inside streamRangeCall to abandon a fused aggregation whose input series collide. */
+const COLLISION = new Error('colliding output label sets');
 
 /**
  * Evaluates PromQL over a list of step timestamps (one for an instant query). Internal: the public
@@ -154,11 +160,10 @@ export class Evaluator {
       if (i > 0 && t < evalTs[i - 1]!) forward = false;
     }
     const lb = this.opts.lookbackDeltaMs;
-    const series = this.q.select(e.matchers, min - lb + 1, max);
     const vals = new Float64Array(n);
     const has = new Uint8Array(n);
     const sampleT = new Float64Array(n);
-    for (const s of series) {
+    this.selectSeries(e.matchers, min - lb + 1, max, true, (s) => {
       this.tick(n);
       const st = s.timestamps;
       const sv = s.values;
@@ -183,45 +188,97 @@ export class Evaluator {
       }
       this.count(found);
       if (found > 0) sink(s.labels, vals, has, sampleT);
+    });
+  }
+
+  /** Each step's window `(lo, hi]` of a matrix selector. */
+  private matrixWindows(e: MatrixSelector, ts: readonly number[]): { lo: Float64Array; hi: Float64Array } {
+    const vs = e.vector;
+    const hi = Float64Array.from(ts, (t) => this.atTime(vs.at, t) - vs.offsetMs);
+    const lo = hi.map((h) => h - e.rangeMs);
+    return { lo, hi };
+  }
+
+  /**
+   * Calls `fn` with each series a matrix selector selects over all windows, staleness markers
+   * removed. With `stream`, the series come from the store's `selectEach` when it has one and
+   * their arrays are only valid during the call; otherwise they are the caller's to keep.
+   */
+  private eachMatrixSeries(
+    e: MatrixSelector,
+    lo: Float64Array,
+    hi: Float64Array,
+    stream: boolean,
+    fn: (s: RangeSeries) => void,
+  ): void {
+    let mint = Infinity;
+    let maxt = -Infinity;
+    for (let i = 0; i < lo.length; i++) {
+      if (lo[i]! < mint) mint = lo[i]!;
+      if (hi[i]! > maxt) maxt = hi[i]!;
     }
+    let bufT = EMPTY;
+    let bufV = EMPTY;
+    const visit = (s: SeriesSamples): void => {
+      const sv = s.values;
+      const len = sv.length;
+      let stale = 0;
+      for (let i = 0; i < len; i++) {
+        const x = sv[i]!;
+        if (x !== x && isStaleNaN(x)) stale++;
+      }
+      const m = len - stale;
+      this.count(m);
+      if (m === 0) return;
+      // Typed arrays throughout keep the range functions' element access monomorphic.
+      if (stale === 0 && s.timestamps instanceof Float64Array && sv instanceof Float64Array) {
+        fn({ labels: s.labels, t: s.timestamps, v: sv });
+        return;
+      }
+      let t: Float64Array;
+      let v: Float64Array;
+      if (stream) {
+        if (bufT.length < m) {
+          bufT = new Float64Array(m * 2);
+          bufV = new Float64Array(m * 2);
+        }
+        t = bufT.subarray(0, m);
+        v = bufV.subarray(0, m);
+      } else {
+        t = new Float64Array(m);
+        v = new Float64Array(m);
+      }
+      let o = 0;
+      for (let i = 0; i < len; i++) {
+        const x = sv[i]!;
+        if (x !== x && isStaleNaN(x)) continue;
+        t[o] = s.timestamps[i]!;
+        v[o++] = x;
+      }
+      fn({ labels: s.labels, t, v });
+    };
+    this.selectSeries(e.vector.matchers, mint + 1, maxt, stream, visit);
+  }
+
+  /** The store's series for `matchers` in `[mint, maxt]`, one at a time (streamed when `stream` and supported). */
+  private selectSeries(
+    matchers: readonly LabelMatcher[],
+    mint: number,
+    maxt: number,
+    stream: boolean,
+    fn: (s: SeriesSamples) => void,
+  ): void {
+    if (stream && this.q.selectEach) this.q.selectEach(matchers, mint, maxt, fn);
+    else for (const s of this.q.select(matchers, mint, maxt)) fn(s);
   }
 
   /** Evaluates a range-vector expression (matrix selector or subquery) for every step's window. */
   evalRange(e: PromqlExpr, ts: readonly number[]): RangeValue {
     if (e.kind === 'paren') return this.evalRange(e.expr, ts);
     if (e.kind === 'matrixSelector') {
-      const vs = e.vector;
-      const hi = Float64Array.from(ts, (t) => this.atTime(vs.at, t) - vs.offsetMs);
-      const lo = hi.map((h) => h - e.rangeMs);
-      const selected = this.q.select(vs.matchers, Math.min(...lo) + 1, Math.max(...hi));
+      const { lo, hi } = this.matrixWindows(e, ts);
       const series: RangeSeries[] = [];
-      for (const s of selected) {
-        const sv = s.values;
-        const len = sv.length;
-        let stale = 0;
-        for (let i = 0; i < len; i++) {
-          const x = sv[i]!;
-          if (x !== x && isStaleNaN(x)) stale++;
-        }
-        const m = len - stale;
-        this.count(m);
-        if (m === 0) continue;
-        // Typed arrays throughout keep the range functions' element access monomorphic.
-        if (stale === 0 && s.timestamps instanceof Float64Array && sv instanceof Float64Array) {
-          series.push({ labels: s.labels, t: s.timestamps, v: sv });
-          continue;
-        }
-        const t = new Float64Array(m);
-        const v = new Float64Array(m);
-        let o = 0;
-        for (let i = 0; i < len; i++) {
-          const x = sv[i]!;
-          if (x !== x && isStaleNaN(x)) continue;
-          t[o] = s.timestamps[i]!;
-          v[o++] = x;
-        }
-        series.push({ labels: s.labels, t, v });
-      }
+      this.eachMatrixSeries(e, lo, hi, false, (s) => series.push(s));
       return { series, lo, hi, rangeMs: e.rangeMs };
     }
     if (e.kind === 'subquery') return this.subquery(e, ts);
@@ -332,11 +389,16 @@ export class Evaluator {
       }
       if (u.kind === 'call' && RANGE_FUNCTIONS[u.func]) {
         const c = this.prepareRangeCall(u, ts);
-        if (!c.collide) {
+        const loaded = this.samples;
+        try {
           const agg = createFusedAggregation(e, ts.length);
-          this.streamRangeCall(c, ts, agg.add);
+          this.streamRangeCall(c, ts, agg.add, true);
           return { kind: 'vector', steps: agg.result() };
+        } catch (err) {
+          if (err !== COLLISION) throw err;
         }
+        // Two input series share output labels: redo step-wise, which fails only if they meet at a step.
+        this.samples = loaded;
         inner = { kind: 'vector', steps: this.rangeCallSteps(c, ts) };
       }
     }
@@ -360,33 +422,44 @@ export class Evaluator {
     const f = e.func;
     const rangeIdx = f === 'quantile_over_time' ? 1 : 0;
     const scalarArgs = e.args.filter((_, i) => i !== rangeIdx).map((a) => this.scalarSteps(a, ts));
-    const rv = this.evalRange(e.args[rangeIdx]!, ts);
     const keepName = f === 'last_over_time' || f === 'first_over_time';
-    // Output label sets are fixed per series: only when two series collide can a step hold duplicates.
-    const seen = new Set<string>();
-    let collide = false;
-    for (const s of rv.series) {
-      const k = keyOf(keepName ? s.labels : dropName(s.labels));
-      if (seen.has(k)) collide = true;
-      seen.add(k);
+    const arg = unwrap(e.args[rangeIdx]!);
+    const fn = RANGE_FUNCTIONS[f]!;
+    if (arg.kind === 'matrixSelector') {
+      // Streamed from the store series by series when the call is run (see streamRangeCall).
+      const { lo, hi } = this.matrixWindows(arg, ts);
+      return { fn, scalarArgs, keepName, lo, hi, matrix: arg, series: undefined };
     }
-    return { fn: RANGE_FUNCTIONS[f]!, rv, scalarArgs, keepName, collide };
+    const rv = this.evalRange(arg, ts);
+    return { fn, scalarArgs, keepName, lo: rv.lo, hi: rv.hi, matrix: undefined, series: rv.series };
   }
 
-  /** Runs a prepared range function one series at a time, passing each series' step values to `sink`. */
-  private streamRangeCall(c: RangeCall, ts: readonly number[], sink: SeriesStepsSink): void {
+  /**
+   * Runs a prepared range function one series at a time, passing each series' step values to
+   * `sink`. Returns whether two series had the same output label set; with `abortOnCollision` it
+   * throws `COLLISION` at the first such series instead (the caller then takes the step-wise path).
+   */
+  private streamRangeCall(c: RangeCall, ts: readonly number[], sink: SeriesStepsSink, abortOnCollision: boolean): boolean {
     const n = ts.length;
-    const { fn, rv, scalarArgs, keepName } = c;
-    const lo = rv.lo;
-    const hi = rv.hi;
+    const { fn, scalarArgs, keepName, lo, hi } = c;
     let forward = true;
     for (let i = 1; i < n; i++) if (lo[i]! < lo[i - 1]! || hi[i]! < hi[i - 1]!) forward = false;
     const vals = new Float64Array(n);
     const has = new Uint8Array(n);
     const params: number[] = scalarArgs.map(() => 0);
     const input = { t: EMPTY as ArrayLike<number>, v: EMPTY as ArrayLike<number>, a: 0, b: 0, lo: 0, hi: 0, evalT: 0, params };
-    for (const s of rv.series) {
+    // Output label sets are fixed per series: only when two series collide can a step hold duplicates.
+    const seen = new Set<string>();
+    let collide = false;
+    const visit = (s: RangeSeries): void => {
       this.tick(n);
+      const labels = keepName ? s.labels : dropName(s.labels);
+      const k = keyOf(labels);
+      if (seen.has(k)) {
+        if (abortOnCollision) throw COLLISION;
+        collide = true;
+      }
+      seen.add(k);
       const st = s.t;
       const len = st.length;
       input.t = st;
@@ -420,17 +493,25 @@ export class Evaluator {
           found++;
         }
       }
-      if (found > 0) sink(keepName ? s.labels : dropName(s.labels), vals, has);
-    }
+      if (found > 0) sink(labels, vals, has);
+    };
+    if (c.matrix) this.eachMatrixSeries(c.matrix, lo, hi, true, visit);
+    else for (const s of c.series!) visit(s);
+    return collide;
   }
 
   /** The step vectors of a prepared range function call (throws on duplicate output label sets). */
   private rangeCallSteps(c: RangeCall, ts: readonly number[]): Sample[][] {
     const steps: Sample[][] = ts.map(() => []);
-    this.streamRangeCall(c, ts, (labels, v, has) => {
-      for (let i = 0; i < ts.length; i++) if (has[i] === 1) steps[i]!.push({ labels, v: v[i]! });
-    });
-    if (c.collide) for (const vec of steps) checkDuplicates(vec);
+    const collide = this.streamRangeCall(
+      c,
+      ts,
+      (labels, v, has) => {
+        for (let i = 0; i < ts.length; i++) if (has[i] === 1) steps[i]!.push({ labels, v: v[i]! });
+      },
+      false,
+    );
+    if (collide) for (const vec of steps) checkDuplicates(vec);
     return steps;
   }
 

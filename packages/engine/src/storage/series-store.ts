@@ -368,12 +368,39 @@ class Store implements SeriesStore {
 
   select(matchers: readonly LabelMatcher[], mint: number, maxt: number): SeriesSamples[] {
     const out: SeriesSamples[] = [];
+    this.eachSelected(matchers, mint, maxt, false, (s) => out.push(s));
+    return out;
+  }
+
+  selectEach(matchers: readonly LabelMatcher[], mint: number, maxt: number, fn: (s: SeriesSamples) => void): void {
+    // A nested selectEach (from inside `fn`) gets fresh arrays: the outer call's are still in use.
+    const reuse = !this.streaming;
+    this.streaming = true;
+    try {
+      this.eachSelected(matchers, mint, maxt, reuse, fn);
+    } finally {
+      if (reuse) this.streaming = false;
+    }
+  }
+
+  /** Decode buffers reused by `selectEach` (grown on demand). */
+  private bufT = EMPTY_F64;
+  private bufV = EMPTY_F64;
+  private streaming = false;
+
+  private eachSelected(
+    matchers: readonly LabelMatcher[],
+    mint: number,
+    maxt: number,
+    reuse: boolean,
+    fn: (s: SeriesSamples) => void,
+  ): void {
     for (const s of this.matching(matchers)) {
       if (s.lastT < mint || s.chunks.length === 0) continue;
       if (this.ring > 0) {
         const hit = this.fromRing(s, Math.max(mint, s.chunks[0]!.minT), maxt);
         if (hit) {
-          if (hit.timestamps.length > 0) out.push(hit);
+          if (hit.timestamps.length > 0) fn(hit);
           continue;
         }
       }
@@ -381,17 +408,27 @@ class Store implements SeriesStore {
       for (const c of s.chunks) if (c.maxT >= mint && c.minT <= maxt) cap += c.count;
       if (cap === 0) continue;
       // Float64Array keeps the StaleNaN bit pattern (V8 canonicalises NaNs stored in plain arrays).
-      const ts = new Float64Array(cap);
-      const vs = new Float64Array(cap);
-      const vs32 = new Uint32Array(vs.buffer);
+      let ts: Float64Array;
+      let vs: Float64Array;
+      if (reuse) {
+        if (this.bufT.length < cap) {
+          this.bufT = new Float64Array(cap * 2);
+          this.bufV = new Float64Array(cap * 2);
+        }
+        ts = this.bufT;
+        vs = this.bufV;
+      } else {
+        ts = new Float64Array(cap);
+        vs = new Float64Array(cap);
+      }
+      const vs32 = new Uint32Array(vs.buffer, vs.byteOffset, vs.length * 2);
       let n = 0;
       for (const c of s.chunks) {
         if (c.maxT < mint || c.minT > maxt) continue;
         n = decodeChunkInto(c.bytes, c.bitLen, c.count, mint, maxt, ts, vs32, n);
       }
-      if (n > 0) out.push({ labels: s.labels, timestamps: n === cap ? ts : ts.subarray(0, n), values: n === cap ? vs : vs.subarray(0, n) });
+      if (n > 0) fn({ labels: s.labels, timestamps: n === ts.length ? ts : ts.subarray(0, n), values: n === vs.length ? vs : vs.subarray(0, n) });
     }
-    return out;
   }
 
   private filtered(matchers: readonly LabelMatcher[] | undefined, mint?: number, maxt?: number): Iterable<Series> {
