@@ -73,6 +73,11 @@ async function serve(kind: Kind): Promise<void> {
   process.send!({ port });
   process.on('message', (m) => {
     if (m === 'exit') process.exit(0);
+    // CPU time this server has used so far, for the per-request CPU cost (less sensitive to machine load than req/s).
+    if (m === 'cpu') {
+      const u = process.cpuUsage();
+      process.send!({ cpuMicros: u.user + u.system });
+    }
   });
 }
 
@@ -81,6 +86,18 @@ async function serve(kind: Kind): Promise<void> {
 interface Child {
   proc: ChildProcess;
   port: number;
+}
+
+function serverCpu(child: Child): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (m: { cpuMicros?: number }) => {
+      if (m.cpuMicros === undefined) return;
+      child.proc.off('message', onMessage);
+      resolve(m.cpuMicros);
+    };
+    child.proc.on('message', onMessage);
+    child.proc.send('cpu');
+  });
 }
 
 async function start(kind: Kind): Promise<Child> {
@@ -92,39 +109,51 @@ async function start(kind: Kind): Promise<Child> {
   return { proc, port };
 }
 
-async function load(port: number, seconds: number): Promise<{ rps: number; p99: number; errors: number }> {
-  const r = await autocannon({ url: `http://127.0.0.1:${port}/users/42`, connections: CONNECTIONS, duration: seconds });
-  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.non2xx };
+async function load(child: Child, seconds: number): Promise<{ rps: number; p99: number; errors: number; cpuPerRequest: number }> {
+  const cpuBefore = await serverCpu(child);
+  const r = await autocannon({ url: `http://127.0.0.1:${child.port}/users/42`, connections: CONNECTIONS, duration: seconds });
+  const cpu = (await serverCpu(child)) - cpuBefore;
+  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.non2xx, cpuPerRequest: cpu / Math.max(1, r.requests.total) };
 }
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
 
 async function main(): Promise<void> {
   const children = new Map<Kind, Child>();
   for (const kind of KINDS) children.set(kind, await start(kind));
   try {
-    for (const kind of KINDS) await load(children.get(kind)!.port, 1); // warm-up (JIT)
-    const results = new Map<Kind, { rps: number[]; p99: number[]; errors: number }>(KINDS.map((k) => [k, { rps: [], p99: [], errors: 0 }]));
+    for (const kind of KINDS) await load(children.get(kind)!, 1); // warm-up (JIT)
+    const results = new Map<Kind, { rps: number[]; p99: number[]; cpu: number[]; errors: number }>(KINDS.map((k) => [k, { rps: [], p99: [], cpu: [], errors: 0 }]));
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate the order each round so no server always runs first.
       const order = round % 2 === 0 ? KINDS : [...KINDS].reverse();
       for (const kind of order) {
-        const r = await load(children.get(kind)!.port, SECONDS);
+        const r = await load(children.get(kind)!, SECONDS);
         const acc = results.get(kind)!;
         acc.rps.push(r.rps);
         acc.p99.push(r.p99);
+        acc.cpu.push(r.cpuPerRequest);
         acc.errors += r.errors;
       }
       process.stderr.write(`round ${round + 1}/${ROUNDS} done\n`);
     }
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     console.log(`\nHTTP overhead: ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s, GET /users/:id\n`);
-    console.log('| server | req/s (mean of rounds) | p99 ms | ratio to bare (same framework) | errors |');
-    console.log('| --- | --- | --- | --- | --- |');
+    console.log('| server | req/s (median) | p99 ms (median) | throughput ratio to bare: median (min–max of rounds) | server CPU µs/request (median) | CPU ratio: bare CPU / this CPU | errors |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- |');
     for (const kind of KINDS) {
       const acc = results.get(kind)!;
-      const bare = results.get(kind.startsWith('fastify') ? 'fastify-bare' : 'express-bare')!;
-      // Ratio per round (same moment, same noise), then the mean of those.
-      const ratio = mean(acc.rps.map((v, i) => v / bare.rps[i]!)) * 100;
-      console.log(`| ${kind} | ${Math.round(mean(acc.rps)).toLocaleString('en-US')} | ${mean(acc.p99).toFixed(1)} | ${ratio.toFixed(1)} % | ${acc.errors} |`);
+      const bare = results.get(kind.startsWith('fastify') ? 'fastify-bare' : 'express-bare');
+      // Ratio per round (same moment, same noise), then the median and spread of those.
+      const ratios = bare ? acc.rps.map((v, i) => (v / bare.rps[i]!) * 100) : [];
+      const ratio = bare ? `${median(ratios).toFixed(1)} % (${Math.min(...ratios).toFixed(1)}–${Math.max(...ratios).toFixed(1)})` : 'n/a (no bare run)';
+      const cpuRatio = bare ? `${((median(bare.cpu) / median(acc.cpu)) * 100).toFixed(1)} %` : 'n/a';
+      console.log(
+        `| ${kind} | ${Math.round(median(acc.rps)).toLocaleString('en-US')} | ${median(acc.p99).toFixed(1)} | ${ratio} | ${median(acc.cpu).toFixed(1)} | ${cpuRatio} | ${acc.errors} |`,
+      );
     }
   } finally {
     for (const c of children.values()) {

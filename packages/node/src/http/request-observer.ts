@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { HttpMetrics, InFlightRequest } from '../metrics/http-metrics.js';
 import type { TraceContextProvider } from '../metrics/trace-context.js';
 import type { RequestContext, RequestContextStore } from '../logging/request-context.js';
+import { REQUEST_LINE_LEVELS, requestLineWriterOf } from '../logging/request-line.js';
 import { createClientIpResolver, type ClientIpOptions, type ClientIpResolver } from './client-ip.js';
 import { normalizeMethod } from './route-label.js';
 
@@ -98,6 +99,8 @@ export function createRequestObserver(options: HttpInstrumentationOptions, resol
   const slowMs = options.slowRequestMs ?? 2000;
   const requestIdHeader = (options.requestIdHeader ?? 'x-request-id').toLowerCase();
   const clientIp: ClientIpResolver = createClientIpResolver(options.clientIp);
+  // Loggers from createLogger() take the request line as a hand-built string; any other logger gets an object.
+  const lineWriter = requestLineWriterOf(logger);
   return {
     requestIdHeader,
     responseTimeHeader: options.responseTimeHeader ?? false,
@@ -141,6 +144,16 @@ export function createRequestObserver(options: HttpInstrumentationOptions, resol
         request,
       );
       if (!logger) return;
+      if (lineWriter) {
+        const slow = statusCode < 500 && ms >= slowMs;
+        const level = statusCode >= 500 ? REQUEST_LINE_LEVELS.error : slow ? REQUEST_LINE_LEVELS.warn : REQUEST_LINE_LEVELS.info;
+        const message = statusCode >= 500 ? 'request failed' : slow ? 'slow request' : 'request completed';
+        const ip = clientIp(request.remoteAddress, request.forwardedFor);
+        const durationMs = Math.round(ms * 1000) / 1000;
+        if (lineWriter.write(level, message, request.context, request.method, route, request.path, statusCode, durationMs, ip, request.userAgent, slow ? slowMs : undefined)) {
+          return;
+        }
+      }
       const line = {
         ...request.context,
         method: request.method,

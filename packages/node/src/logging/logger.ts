@@ -1,6 +1,7 @@
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { redactSecrets } from '../health/redact-secrets.js';
 import type { RequestContextStore } from './request-context.js';
+import { createIsoClock, createRequestLineWriter, REQUEST_LINE_WRITER, streamNeedsMetadata } from './request-line.js';
 
 /** Log levels, lowest to highest. */
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -53,9 +54,13 @@ function isSensitive(key: string): boolean {
   return SENSITIVE.has(key) || SENSITIVE.has(key.toLowerCase());
 }
 
-function scrubValue(value: unknown, depth: number): unknown {
+function scrubString(value: string): string {
   // Only strings that can hold a connection string or credential pair are scanned, to keep logging cheap.
-  if (typeof value === 'string') return value.includes('://') || value.includes('=') ? redactSecrets(value) : value;
+  return value.includes('://') || value.includes('=') ? redactSecrets(value) : value;
+}
+
+function scrubValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return scrubString(value);
   if (depth > 0 && value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     return scrubObject(value as Record<string, unknown>, depth - 1);
   }
@@ -76,6 +81,16 @@ function scrubObject(obj: Record<string, unknown>, depth: number): Record<string
   return out ?? obj;
 }
 
+// Top-level keys of the request line (context fields included), as named in pino redact paths.
+const REQUEST_LINE_KEYS = new Set(['level', 'timestamp', 'service', 'environment', 'message', 'request_id', 'user_id', 'trace_id', 'span_id',
+  'method', 'route', 'path', 'status_code', 'duration_ms', 'client_ip', 'user_agent', 'slow', 'slow_threshold_ms']);
+
+/** True when a pino redact path may censor a field of the request line (wildcards and brackets count as maybe). */
+function touchesRequestLine(path: string): boolean {
+  const head = /^[^.[]*/.exec(path)![0];
+  return head === '' || head.includes('*') || REQUEST_LINE_KEYS.has(head);
+}
+
 /**
  * Creates a JSON logger (pino) whose lines carry `timestamp` (ISO-8601), `level` (as a word), `service`,
  * `environment`, `message`, and — inside a request — `request_id`, `user_id`, `trace_id`, `span_id` from the context
@@ -90,13 +105,15 @@ function scrubObject(obj: Record<string, unknown>, depth: number): Record<string
 export function createLogger(options: LoggerFactoryOptions): VigilLogger {
   const environment = options.environment ?? process.env.NODE_ENV ?? 'development';
   const context = options.context;
+  const isoNow = createIsoClock();
+  const destination = options.destination ?? pino.destination({ dest: 1, sync: false });
   const logger = pino(
     {
       ...options.pino,
       level: options.level ?? defaultLogLevel(environment),
       messageKey: 'message',
       base: { service: options.service, environment },
-      timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
+      timestamp: () => `,"timestamp":"${isoNow()}"`,
       formatters: {
         level: (label) => ({ level: label }),
         log: (obj) => scrubObject(obj, 2),
@@ -120,8 +137,25 @@ export function createLogger(options: LoggerFactoryOptions): VigilLogger {
           }
         : undefined,
     },
-    options.destination ?? pino.destination({ dest: 1, sync: false }),
+    destination,
   );
+  // The HTTP adapters' request line is written by hand (pino's generic serialiser was most of the per-request cost)
+  // when nothing but Vigil's own options shapes this logger's output.
+  const custom = (options.pino && Object.keys(options.pino).length > 0) || (options.redact ?? []).some(touchesRequestLine);
+  if (!custom && !streamNeedsMetadata(destination)) {
+    Object.defineProperty(logger, REQUEST_LINE_WRITER, {
+      value: createRequestLineWriter(logger, {
+        service: options.service,
+        environment,
+        levelVal: () => logger.levelVal,
+        stream: destination as { write(line: string): unknown },
+        isoNow,
+        scrubString,
+        isSensitiveKey: isSensitive,
+        censor: REDACTED,
+      }),
+    });
+  }
   const flushOnce = logger.flush.bind(logger);
   const vigil = logger as unknown as VigilLogger;
   vigil.flush = () =>

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { OVERFLOW_ROUTE } from '../http/route-label.js';
 import { OTEL_HTTP_DURATION_BUCKETS, SIZE_BUCKETS } from './buckets.js';
+import { canFoldHistograms, HistogramCell } from './histogram-cell.js';
 import { createSeriesGuard, type SeriesGuard, type WarnLogger } from './series-guard.js';
 import type { TraceContextProvider } from './trace-context.js';
 
@@ -47,6 +48,18 @@ export interface HttpMetrics {
 }
 
 const LABELS = ['method', 'route', 'status_code'] as const;
+// prom-client keys series by label names in sorted order.
+const SORTED_LABELS = [...LABELS].sort();
+
+type HttpLabels = Record<(typeof LABELS)[number], string>;
+
+/** One label set of the per-request metrics: its labels, and its pending duration observations (and request count). */
+interface Series {
+  labels: HttpLabels;
+  histogram: Histogram<(typeof LABELS)[number]>;
+  /** Pending observations, folded into the histogram and the counter at collect time; undefined when folding is unavailable. */
+  cell: HistogramCell | undefined;
+}
 
 /**
  * Creates the HTTP RED metrics on a registry: `http_requests_total{method,route,status_code}`,
@@ -59,7 +72,24 @@ export function createHttpMetrics(options: HttpMetricsOptions): HttpMetrics {
   const { registry, traceContext } = options;
   const maxSeries = options.maxSeries ?? 2000;
   const exemplars = traceContext !== undefined;
-  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests handled, by method, route template and status code.', labelNames: LABELS, registers: [registry] });
+  // Requests are counted on the request path in plain numbers (HistogramCell) and folded into prom-client when a
+  // metric is collected: prom-client's inc()/observe() validate and hash the label set on every call.
+  const fold = canFoldHistograms();
+  const all: Series[] = [];
+  const flush = () => {
+    for (const s of all) {
+      const cell = s.cell!;
+      if (cell.count > 0) requests.inc(s.labels, cell.count);
+      cell.fold();
+    }
+  };
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests handled, by method, route template and status code.',
+    labelNames: LABELS,
+    registers: [registry],
+    collect: fold ? flush : undefined,
+  });
   const makeHistogram = (buckets: readonly number[]) =>
     new Histogram({
       name: 'http_request_duration_seconds',
@@ -70,6 +100,7 @@ export function createHttpMetrics(options: HttpMetricsOptions): HttpMetrics {
       enableExemplars: exemplars,
     });
   const duration = makeHistogram(options.buckets ?? OTEL_HTTP_DURATION_BUCKETS);
+  if (fold) (duration as unknown as { collect?: () => void }).collect = flush;
   // Per-route bucket layouts live in unregistered histograms whose series are appended to the main family.
   const perRoute = new Map<string, Histogram<(typeof LABELS)[number]>>();
   for (const [route, buckets] of Object.entries(options.routeBuckets ?? {})) perRoute.set(route, makeHistogram(buckets));
@@ -116,7 +147,38 @@ export function createHttpMetrics(options: HttpMetricsOptions): HttpMetrics {
 
   // All four per-request metrics share label sets, so one guard bounds all of them.
   const guard: SeriesGuard = createSeriesGuard('http_requests_total', maxSeries, options.logger);
-  const labelCache = new Map<string, Record<(typeof LABELS)[number], string>>();
+  // route -> method -> status code: the route and method strings are usually the same string objects on every request
+  // (hashes cached), so a lookup builds no key string.
+  const admitted = new Map<string, Map<string, Map<number, Series>>>();
+  // Refused label sets share the overflow series of their method and status; they are not remembered individually.
+  const overflow = new Map<string, Map<number, Series>>();
+
+  const newSeries = (method: string, route: string, statusCode: number): Series => {
+    const labels: HttpLabels = { method, route, status_code: String(statusCode) };
+    const histogram = perRoute.get(route) ?? duration;
+    const s: Series = { labels, histogram, cell: fold ? new HistogramCell(histogram, labels, SORTED_LABELS) : undefined };
+    if (fold) all.push(s);
+    return s;
+  };
+  const seriesOf = (method: string, route: string, statusCode: number): Series => {
+    const byStatus = admitted.get(route)?.get(method);
+    const known = byStatus?.get(statusCode);
+    if (known) return known;
+    if (!guard.admit(`${method}\u0000${route}\u0000${statusCode}`)) {
+      let over = overflow.get(method);
+      if (!over) overflow.set(method, (over = new Map()));
+      let s = over.get(statusCode);
+      if (!s) over.set(statusCode, (s = newSeries(method, OVERFLOW_ROUTE, statusCode)));
+      return s;
+    }
+    const s = newSeries(method, route, statusCode);
+    let byMethod = admitted.get(route);
+    if (!byMethod) admitted.set(route, (byMethod = new Map()));
+    let statuses = byMethod.get(method);
+    if (!statuses) byMethod.set(method, (statuses = new Map()));
+    statuses.set(statusCode, s);
+    return s;
+  };
 
   return {
     begin(request) {
@@ -124,21 +186,22 @@ export function createHttpMetrics(options: HttpMetricsOptions): HttpMetrics {
     },
     end(o, request) {
       if (request) active.delete(request);
-      const status = String(o.statusCode);
-      const key = `${o.method}\u0000${o.route}\u0000${status}`;
-      let labels = labelCache.get(key);
-      if (!labels) {
-        const route = guard.admit(key) ? o.route : OVERFLOW_ROUTE;
-        labels = { method: o.method, route, status_code: status };
-        if (route !== OVERFLOW_ROUTE) labelCache.set(key, labels);
-      }
-      requests.inc(labels);
-      const hist = perRoute.get(labels.route) ?? duration;
-      if (exemplars) {
-        const ids = traceContext();
-        hist.observe({ labels, value: o.durationSeconds, exemplarLabels: ids ? { trace_id: ids.traceId, span_id: ids.spanId } : {} } as never);
+      const s = seriesOf(o.method, o.route, o.statusCode);
+      const { labels, cell } = s;
+      if (cell) {
+        const bucket = cell.observe(o.durationSeconds);
+        if (exemplars) {
+          const ids = traceContext();
+          if (ids) cell.exemplar(bucket, o.durationSeconds, ids.traceId, ids.spanId);
+        }
       } else {
-        hist.observe(labels, o.durationSeconds);
+        requests.inc(labels);
+        if (exemplars) {
+          const ids = traceContext();
+          s.histogram.observe({ labels, value: o.durationSeconds, exemplarLabels: ids ? { trace_id: ids.traceId, span_id: ids.spanId } : {} } as never);
+        } else {
+          s.histogram.observe(labels, o.durationSeconds);
+        }
       }
       if (requestSize && o.requestBytes !== undefined) requestSize.observe(labels, o.requestBytes);
       if (responseSize && o.responseBytes !== undefined) responseSize.observe(labels, o.responseBytes);
