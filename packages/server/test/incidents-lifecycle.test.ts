@@ -254,7 +254,7 @@ describe('incident lifecycle (pipeline → incident service, manual clock)', () 
     await h.incidents.acknowledge(inc.id, 'alice');
     const pub = await h.incidents.publicIncidents();
     expect(pub).toEqual([
-      { id: inc.id, title: 'Payments degraded', severity: 'high', status: 'acknowledged', opened_at: inc.opened_at, updates: [{ at: expect.any(String), status: 'investigating', text: 'Some payments fail; we are on it.' }] },
+      { id: inc.id, title: 'Payments degraded', severity: 'high', status: 'acknowledged', service: 'payments', opened_at: inc.opened_at, updates: [{ at: expect.any(String), status: 'investigating', text: 'Some payments fail; we are on it.' }] },
     ]);
     expect(JSON.stringify(pub)).not.toContain('pg-primary');
     expect(seen).toEqual(['open:Payments degraded', 'open:Internal only', 'open:Payments degraded', 'acknowledged:Payments degraded']);

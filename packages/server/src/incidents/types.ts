@@ -97,6 +97,8 @@ export interface PublicIncident {
   readonly title: string;
   readonly severity: IncidentSeverity;
   readonly status: IncidentStatus;
+  /** The service it concerns (the status page maps it to its configured services). */
+  readonly service: string;
   readonly opened_at: string;
   readonly resolved_at?: string;
   readonly updates: readonly PublicUpdate[];

@@ -63,6 +63,7 @@ export function toPublicIncident(r: IncidentRow, updates: readonly PublicUpdateR
     title: r.title,
     severity: r.severity,
     status: r.status,
+    service: r.service,
     opened_at: iso(r.opened_at),
     ...(r.resolved_at !== null ? { resolved_at: iso(r.resolved_at) } : {}),
     updates: updates.map((u) => ({ at: iso(u.at), status: u.status, text: u.text })),

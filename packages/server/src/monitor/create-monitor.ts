@@ -24,6 +24,9 @@ import { createDashboardPlugin } from '../ui/plugin.js';
 import { createSystemClock } from '../alerting/clock.js';
 import { createStatusPage, type StatusPage } from '../status-page/status-page.js';
 import { createStatusPagePlugin } from '../status-page/plugin.js';
+import { createIncidentService, type IncidentService } from '../incidents/service.js';
+import { createIncidentsApiPlugin } from '../incidents/api-plugin.js';
+import { createPostgresStateStore } from '../state/postgres-store.js';
 
 /** A prom-client-style registry scraped in-process (no HTTP hop). */
 export interface InProcessRegistry {
@@ -71,6 +74,8 @@ export interface Monitor {
   readonly auth: AuthService;
   /** The public status page's model (`/status`, `/api/public/status`); `setIncidentSource` links incidents. */
   readonly statusPage: StatusPage;
+  /** Incidents: opened from alert groups, lifecycle, escalation, playbooks (`/api/vigil/incidents`; see docs/incidents.md). */
+  readonly incidents: IncidentService;
   /** The config in effect. */
   config(): VigilConfig;
   /** Re-reads the config file and applies it; on error keeps the old config and rejects. */
@@ -140,7 +145,12 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
   }
   const scrape = createScrapeManager({ store, now, sources });
   const probes = createProbeManager({ store, now });
-  const stateStore = dataDir ? createSqliteStateStore({ path: path.join(dataDir, 'state.db') }) : undefined;
+  // Durable state: PostgreSQL when `state.postgres_url` is set (several replicas), else SQLite in data_dir.
+  const stateStore = cfg.state.postgres_url
+    ? await createPostgresStateStore({ connectionString: cfg.state.postgres_url, ...(cfg.state.schema ? { schema: cfg.state.schema } : {}) })
+    : dataDir
+      ? createSqliteStateStore({ path: path.join(dataDir, 'state.db') })
+      : undefined;
   // Users and sessions live in the state store; without a durable one they are kept in memory.
   const authStore = stateStore ?? createSqliteStateStore({ path: ':memory:' });
   const adminPassword = options.auth?.adminPassword ?? process.env.VIGIL_ADMIN_PASSWORD;
@@ -171,6 +181,18 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
   const host = options.listenAddress ?? cfg.server.listen_address;
   const externalURL = cfg.server.external_url ?? `http://${host}:${port}`;
   let alerting = await buildAlerting(cfg, stateStore, externalURL, self.registry);
+  // Incidents live in the state store (in memory without one), following the alerting pipeline's groups.
+  const incidents = await createIncidentService({
+    store: authStore,
+    config: cfg.incidents,
+    clock: { ...createSystemClock(), now },
+    externalURL,
+    pipeline: alerting,
+    metricsRegistry: self.registry,
+    log,
+    secrets: cfg.state.postgres_url ? [cfg.state.postgres_url] : [],
+  });
+  statusPage.setIncidentSource(incidents);
   const rules = createRuleRuntime({
     queryable: store,
     appendable: store,
@@ -191,6 +213,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
         const fresh = await buildAlerting(next, stateStore, externalURL, self.registry);
         const old = alerting;
         alerting = fresh;
+        incidents.attach(fresh);
         await old.stop();
       }
     }
@@ -198,6 +221,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
     scrape.apply([...next.scrape_configs, ...extraJobs]);
     probes.apply(next.probes);
     statusPage.apply(next.status_page);
+    incidents.applyConfig(next.incidents);
     rules.apply(groups);
   }
 
@@ -259,6 +283,20 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
         scrape,
         intervalMs: () => Math.min(cfg.global.scrape_interval_ms, 15_000),
       }),
+      // Incidents API (/api/vigil/incidents*) and guide 004's /emergency/status.
+      createIncidentsApiPlugin({
+        incidents,
+        now,
+        emergency: {
+          alerts: () => alerting.alerts().map((v) => ({ fingerprint: v.alert.fingerprint, labels: v.alert.labels, startsAt: v.alert.startsAt, suppressed: v.state === 'suppressed' })),
+          query: (expr) => {
+            const v = engine.instantQuery(store, expr, now());
+            return v.type === 'vector' ? v.samples : [];
+          },
+          targets: () => scrape.targets().map((t) => ({ job: t.target.job, health: t.health })),
+          probes: () => probes.status().map((p) => ({ name: p.config.name, ...(p.last ? { success: p.last.success } : {}) })),
+        },
+      }),
       // Public status page (/status, /api/public/status, /status/feed.atom): no login, no internal detail.
       createStatusPagePlugin({ statusPage, externalUrl: () => cfg.server.external_url, now }),
     ],
@@ -285,6 +323,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
     },
     auth,
     statusPage,
+    incidents,
     config: () => cfg,
     reload,
     async stop() {
@@ -295,6 +334,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
       for (const off of unsubscribeStatusPage) off();
       await statusPage.close();
       await app.close();
+      await incidents.stop();
       await alerting.stop();
       await stateStore?.close();
       if (authStore !== stateStore) await authStore.close();
