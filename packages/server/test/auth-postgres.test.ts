@@ -1,3 +1,8 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresUrl, requireService } from '@vigil/test-support';
@@ -6,14 +11,18 @@ import { createAuthPlugin, createAuthService, type AdminCreatedEvent, type AuthS
 import type { AuthConfig } from '../src/config/types.js';
 import { createHttpServer } from '../src/http/server.js';
 import { requestActor } from '../src/http/request-user.js';
+import { createMonitor, type Monitor } from '../src/monitor/index.js';
 import { createPostgresStateStore } from '../src/state/index.js';
 import type { StateStore } from '../src/state/types.js';
 
 const schema = `vigil_auth_test_${process.pid}_${Date.now()}`;
 const config: AuthConfig = { enabled: true, compat_apis: 'token', secure_cookies: false, trust_proxy: false, session_ttl_ms: 3_600_000 };
 const open: { store: StateStore; app: FastifyInstance }[] = [];
+const monitors: Monitor[] = [];
+const monitorSchema = `${schema}_m`;
 
 afterAll(async () => {
+  for (const m of monitors) await m.stop();
   for (const r of open) {
     await r.app.close();
     await r.store.close();
@@ -22,6 +31,7 @@ afterAll(async () => {
   const c = new pg.Client({ connectionString: postgresUrl() });
   await c.connect();
   await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await c.query(`DROP SCHEMA IF EXISTS "${monitorSchema}" CASCADE`);
   await c.end();
 });
 
@@ -79,5 +89,34 @@ describe('auth on PostgreSQL shared by two replicas', () => {
 
     expect((await fetch(`${b.url}/api/vigil/auth/logout`, { method: 'POST', headers: { cookie } })).status).toBe(204);
     expect((await fetch(`${a.url}/api/vigil/whoami`, { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('two monitors on state.postgres_url: a cookie from one works on the other; vigil user add reaches both', async () => {
+    if (!(await requireService(postgresUrl()))) return;
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-auth-pg-'));
+    const file = path.join(dir, 'vigil.yml');
+    writeFileSync(file, `global:\n  scrape_interval: 1h\nstate:\n  postgres_url: \${PG_URL}\n  schema: ${monitorSchema}\n`);
+    process.env.PG_URL = postgresUrl();
+    const created: AdminCreatedEvent[] = [];
+    const a = await createMonitor({ config: file, port: 0, auth: { adminPassword: 'monitor-admin-pass', onAdminCreated: (e) => created.push(e) } });
+    monitors.push(a);
+    const b = await createMonitor({ config: file, port: 0, auth: { adminPassword: 'other-password-ignored', onAdminCreated: (e) => created.push(e) } });
+    monitors.push(b);
+    expect(created).toHaveLength(1);
+
+    const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/vigil.mjs');
+    const add = spawn(process.execPath, [bin, 'user', 'add', 'pat', '--role', 'responder', '--password-stdin', '--config', file], { env: { ...process.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let err = '';
+    add.stderr!.on('data', (d: Buffer) => (err += d));
+    add.stdin!.end('pat-password-123\n');
+    expect(await new Promise((r) => add.on('exit', r)), err).toBe(0);
+
+    const login = await fetch(`${a.url}/api/vigil/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'pat', password: 'pat-password-123' }) });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const me = await fetch(`${b.url}/api/vigil/auth/me`, { headers: { cookie } });
+    expect(await me.json()).toMatchObject({ user: { username: 'pat', role: 'responder' } });
+    expect((await fetch(`${a.url}/api/vigil/auth/logout`, { method: 'POST', headers: { cookie } })).status).toBe(204);
+    expect((await fetch(`${b.url}/api/vigil/auth/me`, { headers: { cookie } })).status).toBe(401);
   });
 });

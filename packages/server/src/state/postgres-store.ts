@@ -68,8 +68,13 @@ export async function createPostgresStateStore(options: PostgresStateStoreOption
   try {
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
   } catch (err) {
-    await pool.end().catch(() => undefined);
-    throw pgError('connection', err);
+    // Replicas starting at the same instant race on IF NOT EXISTS: the loser gets a unique violation
+    // (23505) or duplicate_schema (42P06), and the schema exists, which is all we need.
+    const code = (err as { code?: string }).code;
+    if (code !== '23505' && code !== '42P06') {
+      await pool.end().catch(() => undefined);
+      throw pgError('connection', err);
+    }
   }
   const base = queryable((sql, params) => pool.query(sql, params as unknown[]));
 

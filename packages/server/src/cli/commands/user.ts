@@ -19,8 +19,7 @@ const COMMON_OPTIONS = `  --config FILE       config file (default vigil.yml): i
 
 /** Opens the state store the monitor uses for this config: Postgres when `state.postgres_url` is set, else SQLite in the data dir. */
 async function openStore(cfg: VigilConfig, dataDir: string | undefined): Promise<StateStore> {
-  const postgres = (cfg as unknown as { state?: { postgres_url?: string } }).state?.postgres_url;
-  if (postgres) return createPostgresStateStore({ connectionString: postgres });
+  if (cfg.state.postgres_url) return createPostgresStateStore({ connectionString: cfg.state.postgres_url, ...(cfg.state.schema ? { schema: cfg.state.schema } : {}) });
   const dir = dataDir ?? cfg.storage.data_dir;
   if (!dir) throw new UsageError('no durable state store: set storage.data_dir (or --data-dir) or state.postgres_url; without one users live only in the memory of a running monitor');
   return createSqliteStateStore({ path: path.join(path.resolve(dir), 'state.db') });
