@@ -9,8 +9,11 @@ import { keyOf, type Sample } from './eval-types.js';
  */
 export type SeriesStepsSink = (labels: Labels, v: Float64Array, has: Uint8Array) => void;
 
+const EMPTY_F64 = new Float64Array(0);
+const EMPTY_U8 = new Uint8Array(0);
+
 /** Aggregations that `createFusedAggregation` computes incrementally, series by series. */
-const FUSABLE = new Set(['sum', 'count', 'group', 'min', 'max', 'stddev', 'stdvar']);
+const FUSABLE = new Set(['sum', 'avg', 'count', 'group', 'min', 'max', 'stddev', 'stdvar']);
 
 /** True when `e` can be computed by `createFusedAggregation` (a streaming-friendly op without parameter). */
 export function isFusableAggregation(e: AggregateExpr): boolean {
@@ -19,10 +22,15 @@ export function isFusableAggregation(e: AggregateExpr): boolean {
 
 interface Acc {
   readonly labels: Labels;
-  /** sum: Kahan sum; min/max: extreme; stddev/stdvar: running mean. */
+  /** sum/avg: Kahan sum; min/max: extreme; stddev/stdvar: running mean. */
   readonly a: Float64Array;
-  /** sum: Kahan compensation; stddev/stdvar: running sum of squared deviations. */
+  /** sum/avg: Kahan compensation; stddev/stdvar: running sum of squared deviations. */
   readonly b: Float64Array;
+  /** avg only: incremental mean and its compensation, used when the sum overflows (else empty). */
+  readonly mean: Float64Array;
+  readonly meanC: Float64Array;
+  /** avg only: 1 once the Kahan sum has overflowed to ±Inf at that step. */
+  readonly overflow: Uint8Array;
   /** Samples aggregated per step. */
   readonly n: Float64Array;
   /** Ordinal of the first series that contributed at each step (orders groups as first seen). */
@@ -60,6 +68,9 @@ export function createFusedAggregation(e: AggregateExpr, steps: number): FusedAg
         b: new Float64Array(steps),
         n: new Float64Array(steps),
         first: new Int32Array(steps).fill(-1),
+        mean: op === 'avg' ? new Float64Array(steps) : EMPTY_F64,
+        meanC: op === 'avg' ? new Float64Array(steps) : EMPTY_F64,
+        overflow: op === 'avg' ? new Uint8Array(steps) : EMPTY_U8,
       };
       byKey.set(k, g);
       groups.push(g);
@@ -91,6 +102,30 @@ export function createFusedAggregation(e: AggregateExpr, steps: number): FusedAg
           }
           break;
         }
+        case 'avg': {
+          // As the step-wise avg: a Kahan sum, unless it ever overflows; then the incremental
+          // mean over the same samples, which is run alongside so no sample has to be kept.
+          if (g.overflow[i] === 0) {
+            const s = a[i]!;
+            const t = s + x;
+            if (!Number.isFinite(t) && !Number.isNaN(t)) g.overflow[i] = 1;
+            else {
+              b[i] = b[i]! + (Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s);
+              a[i] = t;
+            }
+          }
+          const mean = g.mean[i]!;
+          if (!Number.isFinite(mean) && !Number.isNaN(mean)) {
+            if (!Number.isFinite(x) && !Number.isNaN(x) && mean > 0 === x > 0) break;
+            if (Number.isFinite(x)) break;
+          }
+          const inc = x / cnt - (mean + g.meanC[i]!) / cnt;
+          const t = mean + inc;
+          if (!Number.isFinite(t) && !Number.isNaN(t)) g.meanC[i] = 0;
+          else g.meanC[i] = g.meanC[i]! + (Math.abs(mean) >= Math.abs(inc) ? mean - t + inc : inc - t + mean);
+          g.mean[i] = t;
+          break;
+        }
         case 'min': {
           const best = a[i]!;
           if (cnt === 1 || x < best || best !== best) a[i] = x;
@@ -120,6 +155,8 @@ export function createFusedAggregation(e: AggregateExpr, steps: number): FusedAg
     switch (op) {
       case 'sum':
         return g.a[i]! + g.b[i]!;
+      case 'avg':
+        return g.overflow[i] === 1 ? g.mean[i]! + g.meanC[i]! : (g.a[i]! + g.b[i]!) / g.n[i]!;
       case 'count':
         return g.n[i]!;
       case 'group':
