@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import type { StatusPageConfig } from './config.js';
@@ -65,6 +66,13 @@ describe('status page plugin', () => {
     expect(head.headers['x-content-type-options']).toBe('nosniff');
     const feed = await app.inject({ url: '/status/feed.atom', headers: { host: 'status.example.com' } });
     expect(feed.body).toContain('<id>http://status.example.com/status/feed.atom</id>');
+    const plain = await app.inject({ url: '/api/public/status' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.json()).toMatchObject({ title: 'T', services: [] });
+    const zipped = await app.inject({ url: '/status', headers: { 'accept-encoding': 'br, gzip' } });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['vary']).toBe('accept-encoding');
+    expect(gunzipSync(zipped.rawPayload).toString()).toMatch(/^<!doctype html>[\s\S]*<h1>T<\/h1>/);
     page.cfg = { ...config, enabled: false };
     expect((await app.inject({ url: '/status' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/api/public/status' })).statusCode).toBe(404);

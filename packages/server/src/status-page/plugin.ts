@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { gzipSync } from 'node:zlib';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { renderStatusAtom } from './render-atom.js';
 import { renderStatusHtml } from './render-html.js';
 import type { PublicStatus } from './public-status.js';
@@ -57,21 +58,37 @@ export function createStatusPagePlugin(options: StatusPagePluginOptions): Fastif
     }
     return cached.view;
   };
+  // Rendered bodies per view: a cached view is rendered (and compressed) once, not per request.
+  type Kind = 'html' | 'json';
+  const rendered = new WeakMap<PublicStatus, Partial<Record<Kind | `${Kind}.gz`, Buffer>>>();
+  const body = (status: PublicStatus, kind: Kind, gzip: boolean): Buffer => {
+    let e = rendered.get(status);
+    if (!e) rendered.set(status, (e = {}));
+    const plain = (e[kind] ??= Buffer.from(kind === 'html' ? renderStatusHtml(status) : JSON.stringify(status)));
+    // 90 bars per service repeat a lot: gzip makes a 50-service page about 20 times smaller.
+    return gzip ? (e[`${kind}.gz`] ??= gzipSync(plain)) : plain;
+  };
+  const send = async (req: FastifyRequest, reply: FastifyReply, kind: Kind): Promise<FastifyReply> => {
+    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    const out = body(await view(), kind, gzip);
+    common(reply).header('vary', 'accept-encoding');
+    if (gzip) reply.header('content-encoding', 'gzip');
+    return reply.type(kind === 'html' ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8').send(out);
+  };
   return async (app) => {
     const disabled = (reply: FastifyReply): FastifyReply | undefined =>
       statusPage.config().enabled ? undefined : reply.code(404).send({ error: 'the status page is disabled', code: 'VIGIL_ERR_NOT_FOUND' });
-    const html = async (_req: unknown, reply: FastifyReply) => {
+    const html = async (req: FastifyRequest, reply: FastifyReply) => {
       const off = disabled(reply);
       if (off) return off;
-      const body = renderStatusHtml(await view());
-      return common(reply).header('content-security-policy', CSP).type('text/html; charset=utf-8').send(body);
+      return send(req, reply.header('content-security-policy', CSP), 'html');
     };
     app.get('/status', html);
     app.get('/status/', html);
-    app.get('/api/public/status', async (_req, reply) => {
+    app.get('/api/public/status', async (req, reply) => {
       const off = disabled(reply);
       if (off) return off;
-      return common(reply).header('access-control-allow-origin', '*').send(await view());
+      return send(req, reply.header('access-control-allow-origin', '*'), 'json');
     });
     app.get('/status/feed.atom', async (req, reply) => {
       const off = disabled(reply);
