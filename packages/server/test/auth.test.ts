@@ -417,3 +417,25 @@ describe('session housekeeping', () => {
     expect(await monitor.auth.sessions.prune()).toBe(0);
   });
 });
+
+describe('auth and the incident API', () => {
+  it('records the logged-in user or the token as the actor; a viewer is refused', async () => {
+    const { monitor, call, login } = await start();
+    await monitor.auth.createUser({ username: 'rosa', password: 'responder-pass-9', role: 'responder' });
+    await monitor.auth.createUser({ username: 'vic', password: 'viewer-pass-9', role: 'viewer' });
+    const r = await login('rosa', 'responder-pass-9');
+    const opened = await call('POST', '/api/vigil/incidents', { cookie: r.cookie, csrf: r.csrf, body: { title: 'Checkout down', severity: 'critical' } });
+    expect(opened.status).toBe(201);
+    expect(opened.json.timeline[0].actor).toBe('rosa');
+    const id = opened.json.id as string;
+    const v = await login('vic', 'viewer-pass-9');
+    expect((await call('GET', `/api/vigil/incidents/${id}`, { cookie: v.cookie })).status).toBe(200);
+    expect((await call('POST', `/api/vigil/incidents/${id}/acknowledge`, { cookie: v.cookie, csrf: v.csrf })).status).toBe(403);
+    const bot = (await monitor.auth.createToken({ name: 'pager-bot', role: 'responder' })).token;
+    const acked = await call('POST', `/api/vigil/incidents/${id}/acknowledge`, { bearer: bot });
+    expect(acked.status).toBe(200);
+    expect(acked.json.timeline.find((e: Json) => e.kind === 'acknowledged').actor).toBe('token:pager-bot');
+    expect((await call('GET', '/emergency/status')).status).toBe(401);
+    expect((await call('GET', '/api/public/status')).status).toBe(200);
+  });
+});
