@@ -92,6 +92,7 @@ export function buildPublicStatus(input: PublicStatusInput): PublicStatus {
   const current = (input.incidents ?? []).filter((i) => !i.resolved);
   const recent = (input.incidents ?? []).filter((i) => i.resolved);
   let overall: ServiceStatus = 'unknown';
+  const inWindow = new Set(input.dayList);
   const services = config.services.map((s): PublicService => {
     let status = input.checkStatus.get(s.name) ?? 'unknown';
     for (const i of current) if (i.service === s.name) status = worseStatus(status, i.impact);
@@ -106,7 +107,7 @@ export function buildPublicStatus(input: PublicStatusInput): PublicStatus {
     let checks = 0;
     let ok = 0;
     for (const d of hist ?? []) {
-      if (!input.dayList.includes(d.date)) continue;
+      if (!inWindow.has(d.date)) continue;
       checks += d.checks;
       ok += d.successes;
     }
