@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.js';
 import { createRequestContextStore } from './request-context.js';
-import { createIsoClock, requestLineWriterOf, REQUEST_LINE_LEVELS, type RequestLineWriter } from './request-line.js';
+import { createIsoClock, formatMillis, requestLineWriterOf, REQUEST_LINE_LEVELS, type RequestLineWriter } from './request-line.js';
 
 function rawDestination(): { lines: string[]; write(s: string): void } {
   const lines: string[] = [];
@@ -149,5 +149,30 @@ describe('createIsoClock', () => {
     expect(clock()).toBe(first);
     now += 1;
     expect(clock()).toBe('2026-11-30T09:00:00.124Z');
+  });
+
+  it('agrees with Date#toISOString across milliseconds, seconds, days and odd years', () => {
+    let now = 0;
+    const clock = createIsoClock(() => now);
+    const starts = [Date.UTC(2026, 11, 31, 23, 59, 59, 990), Date.UTC(1969, 11, 31, 23, 59, 59, 995), Date.UTC(12000, 0, 1), 0];
+    for (const start of starts) {
+      for (let step = 0; step < 40; step++) {
+        now = start + step * 1.5; // fractional clocks are truncated, as Date does
+        expect(clock()).toBe(new Date(now).toISOString());
+      }
+    }
+  });
+});
+
+describe('formatMillis', () => {
+  it('formats microsecond-rounded durations exactly as String()', () => {
+    const samples = [0, 1, 0.001, 0.01, 0.1, 0.5, 1.23, 1.234, 12.3, 100, 2500.5, 0.123, 999.999, 1e6 + 0.007, 123456789.012];
+    let x = 7;
+    for (let i = 0; i < 20000; i++) {
+      x = (x * 48271) % 2147483647;
+      samples.push(Math.round((x / 2147483647) * 10 ** (i % 7) * 1000) / 1000);
+    }
+    for (const v of samples) expect(formatMillis(v)).toBe(String(v));
+    for (const v of [Number.NaN, Infinity, -1.5, 1e20, 0.0001]) expect(formatMillis(v)).toBe(Number.isFinite(v) ? String(v) : 'null');
   });
 });
