@@ -1,9 +1,15 @@
 import path from 'node:path';
-import { createSeriesStore, type Appendable, type Queryable, type SeriesStore } from '@vigil/engine';
+import { createSeriesStore, type Appendable, type Labels, type Queryable, type SeriesStore } from '@vigil/engine';
 import { openPersistentStore } from '../storage/persistent-store.js';
 
 /** The monitor's view of its series store. */
 export interface MonitorStore extends Queryable, Appendable {
+  /** The series ref for `labels`, creating the series when new; throws (counted as rejected) at the series limit. */
+  ref(labels: Labels): number;
+  /** Appends by series ref; rejected samples are counted and dropped; throws only for an unknown ref. */
+  appendRef(ref: number, timestamp: number, value: number): void;
+  /** Labels of a series ref (the store's own copy), or undefined when unknown. */
+  labelsOf(ref: number): Labels | undefined;
   seriesCount(): number;
   sampleCount(): number;
   /** Samples rejected (out of order, duplicate timestamp with another value). */
@@ -22,6 +28,23 @@ function wrap(store: SeriesStore, close: () => Promise<void>): MonitorStore {
         rejected++;
       }
     },
+    ref(labels) {
+      try {
+        return store.ref(labels);
+      } catch (err) {
+        rejected++;
+        throw err;
+      }
+    },
+    appendRef(ref, t, v) {
+      try {
+        store.appendRef(ref, t, v);
+      } catch (err) {
+        if (store.labelsOf(ref) === undefined) throw err;
+        rejected++;
+      }
+    },
+    labelsOf: (ref) => store.labelsOf(ref),
     select: (m, a, b) => store.select(m, a, b),
     labelNames: (m, a, b) => store.labelNames(m, a, b),
     labelValues: (n, m, a, b) => store.labelValues(n, m, a, b),
