@@ -57,11 +57,25 @@ export function createFusedAggregation(e: AggregateExpr, steps: number): FusedAg
   const groups: Acc[] = [];
   let ordinal = 0;
 
+  // For `by`, a series' group key (labelsKey of its group labels) is built straight from its
+  // label values: no label object or sort per series, only per new group.
+  const byNames = e.without ? undefined : [...new Set(e.grouping)].sort();
   const groupOf = (labels: Labels): Acc => {
-    const gl = groupLabelsOf(e, labels);
-    const k = keyOf(gl);
+    let k: string;
+    let gl: Labels | undefined;
+    if (byNames) {
+      k = '';
+      for (const name of byNames) {
+        const v = labels[name];
+        if (v !== undefined && v !== '') k += name + '\xff' + v + '\xfe';
+      }
+    } else {
+      gl = groupLabelsOf(e, labels);
+      k = keyOf(gl);
+    }
     let g = byKey.get(k);
     if (!g) {
+      gl ??= groupLabelsOf(e, labels);
       g = {
         labels: gl,
         a: new Float64Array(steps),
