@@ -214,6 +214,44 @@ status_page:
     expect(((await (await fetch(`${monitor.url}/api/public/status`)).json()) as Json).title).toBe('After');
   });
 
+  it('shows incidents made public through the incident API, with their public updates only', async () => {
+    const ok = createServer((_req, res) => res.writeHead(200).end('ok'));
+    const port = await listen(ok);
+    cleanup.push(() => new Promise<void>((r) => ok.close(() => r())));
+    const monitor = await start(`probes:
+  - name: checkout-probe
+    target: http://127.0.0.1:${port}/
+    interval: 1h
+status_page:
+  services:
+    - {name: Checkout, probes: [checkout-probe]}
+`);
+    cleanup.push(() => monitor.stop());
+    await monitor.probes.runAll();
+    const { token } = await monitor.auth.createToken({ name: 'status-test', role: 'responder' });
+    const call = async (method: string, url: string, body: unknown): Promise<Json> => {
+      const r = await fetch(`${monitor.url}${url}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(r.status, `${method} ${url}`).toBeLessThan(300);
+      return r.json();
+    };
+    const opened = await call('POST', '/api/vigil/incidents', { title: 'Checkout errors', severity: 'critical', service: 'Checkout', summary: 'db-primary.corp pool exhausted' });
+    await call('POST', `/api/vigil/incidents/${opened.id}/notes`, { text: 'internal: restart pgbouncer on 10.9.8.7' });
+    // Not public yet: the page does not show it.
+    const quiet = async (): Promise<Json> => (await fetch(`${monitor.url}/api/public/status`)).json();
+    expect((await quiet()).incidents).toEqual([]);
+    await call('POST', `/api/vigil/incidents/${opened.id}/public-updates`, { status: 'identified', text: 'Some payments fail; a fix is being deployed.' });
+    await expect.poll(async () => (await quiet()).incidents.length, { timeout: 5_000 }).toBe(1);
+    const page = await quiet();
+    expect(page.incidents[0]).toMatchObject({ title: 'Checkout errors', status: 'identified', service: 'Checkout', impact: 'major_outage' });
+    expect(page.incidents[0].updates.map((u: Json) => u.text)).toEqual(['Some payments fail; a fix is being deployed.']);
+    expect(page.services[0]).toMatchObject({ name: 'Checkout', status: 'major_outage' });
+    const html = await (await fetch(`${monitor.url}/status`)).text();
+    expect(html).toContain('Some payments fail; a fix is being deployed.');
+    for (const body of [html, JSON.stringify(page)]) {
+      expect(body).not.toMatch(/db-primary|pgbouncer|10\.9\.8\.7|status-test|checkout-probe/);
+    }
+  });
+
   it('answers 404 when disabled', async () => {
     const monitor = await start('status_page:\n  enabled: false\n');
     cleanup.push(() => monitor.stop());

@@ -28,6 +28,8 @@ export interface PublicIncidentInput {
 /** Where the status page gets its incidents from (the incident service, when there is one). */
 export interface PublicIncidentSource {
   publicIncidents(): readonly PublicIncidentInput[] | Promise<readonly PublicIncidentInput[]>;
+  /** Change notifications, when the source has them: the page then shows changes without waiting for its cache. */
+  subscribe?(listener: () => void): () => void;
 }
 
 /** Public update status values, in the order an incident usually goes through them. */

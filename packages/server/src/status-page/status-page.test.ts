@@ -165,6 +165,27 @@ describe('status page model', () => {
     await page.close();
   });
 
+  it('changes its version on checks, config and incident notifications, and unsubscribes on close', async () => {
+    const clock = createManualClock(Date.parse('2026-11-30T10:00:00Z'));
+    const listeners = new Set<() => void>();
+    const source = { publicIncidents: () => [], subscribe: (l: () => void) => (listeners.add(l), () => void listeners.delete(l)) };
+    const page = await createStatusPage({ config: config([{ name: 'API', probes: ['api'], targets: [] }]), store: store(), clock });
+    const v0 = page.version();
+    page.setIncidentSource(source);
+    expect(listeners.size).toBe(1);
+    const v1 = page.version();
+    expect(v1).toBeGreaterThan(v0);
+    for (const l of listeners) l();
+    expect(page.version()).toBeGreaterThan(v1);
+    const v2 = page.version();
+    page.observeProbe({ probe: probe('other'), result: { success: true }, at: clock.now() });
+    expect(page.version()).toBe(v2);
+    page.observeProbe({ probe: probe('api'), result: { success: true }, at: clock.now() });
+    expect(page.version()).toBeGreaterThan(v2);
+    await page.close();
+    expect(listeners.size).toBe(0);
+  });
+
   it('keeps serving when the incident source fails', async () => {
     const clock = createManualClock(Date.parse('2026-11-30T10:00:00Z'));
     const messages: string[] = [];

@@ -151,6 +151,7 @@ export async function createStatusPage(options: StatusPageOptions): Promise<Stat
 
   let closed = false;
   let version = 0;
+  let unsubscribeIncidents: (() => void) | undefined = incidents?.subscribe?.(() => void version++);
 
   return {
     config: () => cfg,
@@ -175,6 +176,8 @@ export async function createStatusPage(options: StatusPageOptions): Promise<Stat
     },
     setIncidentSource(source) {
       version++;
+      unsubscribeIncidents?.();
+      unsubscribeIncidents = source?.subscribe?.(() => void version++);
       incidents = source;
     },
     version: () => version,
@@ -204,6 +207,7 @@ export async function createStatusPage(options: StatusPageOptions): Promise<Stat
     async close() {
       if (closed) return;
       closed = true;
+      unsubscribeIncidents?.();
       await rollup.close();
     },
   };
