@@ -40,7 +40,7 @@ const login = (url: string, username: string, password: string) =>
   fetch(`${url}/api/vigil/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
 
 describe('auth from the command line (real processes)', () => {
-  it('vigil start prints a generated admin password once; user add/passwd/list work on the same state store while it runs', async () => {
+  it('vigil start prints a generated admin password once; user add/passwd/list and token add/list/revoke work on the same state store while it runs', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vigil-auth-cli-'));
     writeFileSync(path.join(dir, 'vigil.yml'), 'global:\n  scrape_interval: 1h\nstorage:\n  data_dir: data\n');
     const first = vigil(['start', '--port', '0'], dir);
@@ -82,9 +82,26 @@ describe('auth from the command line (real processes)', () => {
     const rows = list.out().trim().split('\n').map((l) => l.split(/\s+/).slice(0, 3));
     expect(rows).toEqual([['USERNAME', 'ROLE', 'STATE'], ['admin', 'admin', 'enabled'], ['alice', 'responder', 'enabled']]);
     expect(list.out()).not.toMatch(/scrypt|password/i);
+    const tokenAdd = vigil(['token', 'add', 'deploy-bot', '--role', 'responder', '--expires-in', '30d'], dir);
+    expect(await tokenAdd.exit).toBe(0);
+    const token = /^(vgl_\S+)$/m.exec(tokenAdd.out())?.[1];
+    expect(token).toMatch(/^vgl_[A-Za-z0-9_-]{43}$/);
+    const id = /id ([0-9a-f]+)/.exec(tokenAdd.out())?.[1];
+    const asBot = await fetch(`${url2}/api/vigil/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await asBot.json()).toEqual({ user: { username: 'token:deploy-bot', role: 'responder' }, csrfToken: '' });
+    const tokens = vigil(['token', 'list'], dir);
+    expect(await tokens.exit).toBe(0);
+    expect(tokens.out()).toMatch(new RegExp(`^${id}\\s+"deploy-bot"\\s+responder\\s+active\\s+20`, 'm'));
+    expect(tokens.out()).not.toContain(token!.slice(4));
+    const revoke = vigil(['token', 'revoke', id!], dir);
+    expect(await revoke.exit).toBe(0);
+    expect((await fetch(`${url2}/api/vigil/auth/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    const again = vigil(['token', 'revoke', id!], dir);
+    expect(await again.exit).toBe(1);
+
     second.child.kill('SIGTERM');
     expect(await second.exit).toBe(0);
-  });
+  }, 120_000);
 
   it('user commands refuse bad input and a config without a durable store', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vigil-auth-cli-'));
@@ -101,5 +118,5 @@ describe('auth from the command line (real processes)', () => {
     const help = vigil(['user', 'add', '--help'], dir);
     expect(await help.exit).toBe(0);
     expect(help.out()).toMatch(/^Usage: vigil user add USERNAME/);
-  });
+  }, 90_000);
 });
