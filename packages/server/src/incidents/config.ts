@@ -14,32 +14,34 @@ const matcherText = z.string().refine(
   },
   { message: 'not a valid Alertmanager matcher (e.g. severity="critical")' },
 );
-const matcherList = z.union([matcherText, z.array(matcherText)]).transform((m) => (Array.isArray(m) ? m : [m]));
+// Shapes are normalised before validation (no unions), so errors point at the offending field.
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const matcherList = z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(matcherText));
 
 const escalation = z.strictObject({
   after: duration.refine((ms) => ms > 0, { message: 'must be greater than 0' }),
   chain: z.array(z.string().min(1)).min(1),
 });
 
-const policy = z.union([
-  matcherText.transform((m) => ({ match: [m] as string[] })),
+const policy = z.preprocess(
+  (v) => (typeof v === 'string' ? { match: [v] } : v),
   z.strictObject({ match: matcherList, escalation: escalation.optional(), public: z.boolean().optional() }),
-]);
+);
 
-const step = z.union([z.string().min(1).transform((title) => ({ title })), z.strictObject({ title: z.string().min(1), action: z.string().optional() })]);
-// Guide 000 numbers steps (`1: "..."`); a plain list is accepted too.
-const steps = z.union([
-  z.array(step).min(1),
-  z.record(z.string().regex(/^\d+$/, 'step keys are numbers'), step).transform((r) => Object.entries(r).sort((a, b) => Number(a[0]) - Number(b[0])).map(([, s]) => s)),
-]);
-const playbookBody = z.strictObject({ trigger: z.union([z.string().min(1), z.array(matcherText).min(1)]), steps, description: z.string().optional() });
-const namedPlaybook = playbookBody.extend({ name: z.string().min(1) });
+const step = z.preprocess((v) => (typeof v === 'string' ? { title: v } : v), z.strictObject({ title: z.string().min(1), action: z.string().optional() }));
+// Guide 000 numbers steps (`1: "..."`): a map with numeric keys becomes the list in key order.
+const steps = z.preprocess(
+  (v) => (isPlainObject(v) && Object.keys(v).every((k) => /^\d+$/.test(k)) ? Object.entries(v).sort((a, b) => Number(a[0]) - Number(b[0])).map(([, x]) => x) : v),
+  z.array(step, { error: 'expected a list of steps or a map of numbered steps (1: "...")' }).min(1),
+);
+const trigger = z.preprocess((v) => (typeof v === 'string' && !/[=~]/.test(v) ? v : typeof v === 'string' ? [v] : v), z.union([z.string().min(1), z.array(matcherText).min(1)]));
+const namedPlaybook = z.strictObject({ name: z.string().min(1), trigger, steps, description: z.string().optional() });
 
 /** zod schema of a `playbooks:` value: guide 000's map (name → {trigger, steps}) or a list of {name, trigger, steps}. */
-export const playbooksSchema = z.union([
+export const playbooksSchema = z.preprocess(
+  (v) => (isPlainObject(v) ? Object.entries(v).map(([name, p]) => (isPlainObject(p) ? { name, ...p } : p)) : v),
   z.array(namedPlaybook),
-  z.record(z.string(), playbookBody).transform((r) => Object.entries(r).map(([name, p]) => ({ name, ...p }))),
-]);
+);
 
 /** zod schema of a playbooks file (guide 000's `incident-response-playbooks.yaml`, read unchanged). */
 export const playbooksFileSchema = z.object({ playbooks: playbooksSchema });
@@ -59,7 +61,7 @@ const automation = z
 /** zod schema of vigil.yml's `incidents:` section (see docs/incidents.md). */
 export const incidentsConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
-  open_when: z.array(policy).default(['severity="critical"'].map((m) => ({ match: [m] }))),
+  open_when: z.array(policy).default([{ match: ['severity="critical"'] }]),
   resolve_grace: duration.default(300_000),
   reopen_window: duration.default(3_600_000),
   escalation: escalation.optional(),
@@ -142,8 +144,8 @@ export function normalizeIncidentsConfig(raw: z.output<typeof incidentsConfigSch
   return {
     enabled: raw.enabled,
     open_when: raw.open_when.map((p) => {
-      const e = 'escalation' in p ? esc(p.escalation) : undefined;
-      return { match: p.match, ...(e ? { escalation: e } : {}), ...('public' in p && p.public !== undefined ? { public: p.public } : {}) };
+      const e = esc(p.escalation);
+      return { match: p.match, ...(e ? { escalation: e } : {}), ...(p.public !== undefined ? { public: p.public } : {}) };
     }),
     resolve_grace_ms: raw.resolve_grace,
     reopen_window_ms: raw.reopen_window,
@@ -161,5 +163,5 @@ export function normalizeIncidentsConfig(raw: z.output<typeof incidentsConfigSch
 
 /** Converts one parsed playbook to {@link PlaybookConfig}. */
 export function toPlaybook(p: z.output<typeof namedPlaybook>): PlaybookConfig {
-  return { name: p.name, trigger: p.trigger, steps: p.steps.map((s) => ({ title: s.title, ...('action' in s && s.action !== undefined ? { action: s.action } : {}) })) };
+  return { name: p.name, trigger: p.trigger, steps: p.steps.map((s) => ({ title: s.title, ...(s.action !== undefined ? { action: s.action } : {}) })) };
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from '../config/errors.js';
 import { playbooksFileSchema, toPlaybook, type PlaybookConfig } from './config.js';
 
@@ -24,7 +24,17 @@ export function loadPlaybooksFile(file: string): PlaybookConfig[] {
   const parsed = playbooksFileSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const p = issue.path as (string | number)[];
+    // Guide-style maps (playbooks by name, numbered steps) were validated as lists: map list
+    // indexes back to the map's keys so the position and field name point into the file.
+    const p: (string | number)[] = [];
+    for (const k of issue.path as (string | number)[]) {
+      const parent = doc.getIn(p, true);
+      if (typeof k === 'number' && isMap(parent)) {
+        const keys = parent.items.map((it) => (isScalar(it.key) ? it.key.value : it.key)) as (string | number)[];
+        const ordered = keys.every((x) => /^\d+$/.test(String(x))) ? [...keys].sort((a, b) => Number(a) - Number(b)) : keys;
+        p.push(ordered[k] ?? k);
+      } else p.push(k);
+    }
     let line = 1;
     let col = 1;
     for (let n = p.length; n >= 0; n--) {
