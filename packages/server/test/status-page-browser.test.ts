@@ -136,6 +136,8 @@ describe('status page in Chromium', () => {
     // Older days are in the document (hidden on a phone) with the same labels.
     expect(await page.locator(`[role="img"][aria-label="${day(70)}: no data"]`).count()).toBe(1);
     expect(await page.getByText('below 95%').isVisible()).toBe(true);
+    // Website has 61 days of data (60 seeded and today): the figure says so.
+    expect(await page.getByText('100.00% uptime over 61 days with data in the last 90').isVisible()).toBe(true);
 
     const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
     expect(widths.scroll).toBeLessThanOrEqual(widths.inner);

@@ -88,7 +88,8 @@ h3{font-size:1.05rem;margin:0}
 .b-partial{height:60%;background:#bc4c00}
 .b-major{height:45%;background:#cf222e}
 .b-none{height:25%;background:#fff;border:1px solid #6e7781}
-.range{display:flex;justify-content:space-between;color:#57606a;font-size:.8rem;margin:0}
+.range{display:flex;justify-content:space-between;gap:8px;color:#57606a;font-size:.8rem;margin:0}
+.sum{margin:6px 0 0;font-size:.9rem}
 .legend{display:flex;flex-wrap:wrap;gap:4px 14px;list-style:none;padding:0;margin:0 0 12px;font-size:.85rem;color:#424a53}
 .legend li{display:flex;align-items:flex-end;gap:6px}
 .legend .bar{width:8px;height:16px}
@@ -110,13 +111,16 @@ function renderBars(s: PublicService): string {
 }
 
 function renderService(s: PublicService, idx: number): string {
-  const uptime = s.uptime_percent === null ? 'no uptime data yet' : `${formatPercent(s.uptime_percent)} uptime over ${s.days.length} days`;
+  const withData = s.days.filter((d) => d.uptime !== null).length;
+  const over = withData === s.days.length ? `the last ${s.days.length} days` : `${withData} day${withData === 1 ? '' : 's'} with data in the last ${s.days.length}`;
+  const uptime = s.uptime_percent === null ? 'No uptime data yet' : `${formatPercent(s.uptime_percent)} uptime over ${over}`;
   const n = s.days.length;
   return `<article class="card" aria-labelledby="svc-${idx}">
 <div class="row"><h3 id="svc-${idx}">${escapeHtml(s.name)}</h3><p class="state t-${s.status}"><span aria-hidden="true">${ICON[s.status]} </span>${escapeHtml(s.status_text)}</p></div>
 ${s.description ? `<p class="desc">${escapeHtml(s.description)}</p>` : ''}
 ${renderBars(s)}
-<p class="range"><span><span class="w90">${n} days ago</span><span class="w30">30 days ago</span></span><span>${escapeHtml(uptime)}</span><span>Today</span></p>
+<p class="range"><span><span class="w90">${n} days ago</span><span class="w30">30 days ago</span></span><span>Today</span></p>
+<p class="sum">${escapeHtml(uptime)}</p>
 </article>`;
 }
 
