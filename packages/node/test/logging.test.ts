@@ -180,6 +180,25 @@ describe('request logging', () => {
     expect(slow).toMatchObject({ level: 'warn', slow: true, route: '/orders', status_code: 200, request_id: 'rid-77', client_ip: '127.0.0.1' });
   });
 
+  it('Fastify: the request line leaves out the query string and scrubs credentials in the path', async () => {
+    const raw: string[] = [];
+    const logger = createLogger({ service: 'api', environment: 'production', destination: { write: (s: string) => void raw.push(s) } });
+    const app = Fastify();
+    closers.push(() => app.close());
+    await app.register(createFastifyPlugin({ logger }));
+    app.get('/users/:id', async () => ({ ok: true }));
+    app.get('/reset/:token', async () => ({ ok: true }));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    await fetch(`${base}/users/7?token=s3cr3t-q&password=hunter2&page=2`, { headers: { 'user-agent': 'agent api_key=k3y-in-agent' } });
+    await fetch(`${base}/reset/password=p4th-secret`);
+    expect(raw).toHaveLength(2);
+    const [query, inPath] = raw.map((l) => JSON.parse(l) as Line);
+    expect(query).toMatchObject({ message: 'request completed', route: '/users/:id', path: '/users/7', status_code: 200 });
+    expect(inPath).toMatchObject({ route: '/reset/:token', path: '/reset/password=[REDACTED]' });
+    for (const secret of ['s3cr3t-q', 'hunter2', 'page=2', 'k3y-in-agent', 'p4th-secret']) expect(raw.join('')).not.toContain(secret);
+  });
+
   it('node:http: a generated request id, no slow warning under the threshold', async () => {
     const dest = memoryDestination();
     const context = createRequestContextStore();
