@@ -204,6 +204,28 @@ describe('status page model', () => {
     await page.close();
   });
 
+  it('does not hang when the incident source never answers', async () => {
+    const clock = createManualClock(Date.parse('2026-11-30T10:00:00Z'));
+    const messages: string[] = [];
+    const page = await createStatusPage({
+      config: config([{ name: 'API', probes: ['api'], targets: [] }]),
+      store: store(),
+      clock,
+      incidents: { publicIncidents: () => new Promise(() => undefined) },
+      onError: (m) => messages.push(m),
+    });
+    let done = false;
+    const view = page.snapshot().then((v) => ((done = true), v));
+    await clock.advance(2_999);
+    expect(done).toBe(false);
+    await clock.advance(1);
+    const snap = await view;
+    expect(snap.incidents_available).toBe(false);
+    expect(snap.history_available).toBe(true);
+    expect(messages).toEqual(['status page: cannot read public incidents']);
+    await page.close();
+  });
+
   it('applies a new config: renamed services start without state, kept ones keep theirs', async () => {
     const t0 = Date.parse('2026-11-30T10:00:00Z');
     const clock = createManualClock(t0);

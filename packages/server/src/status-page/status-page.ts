@@ -40,6 +40,8 @@ export interface StatusPageOptions {
   readonly flushIntervalMs?: number;
   /** How long resolved incidents stay listed (default 7 days). */
   readonly recentIncidentsMs?: number;
+  /** How long the view waits for the uptime history or the incident source before marking it unavailable (default 3 s). */
+  readonly dependencyTimeoutMs?: number;
   /** Told about failures (store writes, incident source); the page keeps serving. */
   readonly onError?: (message: string, err: unknown) => void;
 }
@@ -149,6 +151,23 @@ export async function createStatusPage(options: StatusPageOptions): Promise<Stat
     }
   };
 
+  // A stuck database or incident service must not hang the public page: it then shows "unavailable".
+  const bounded = <T>(p: Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const ms = options.dependencyTimeoutMs ?? 3_000;
+      const timer = clock.setTimer(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+      p.then(
+        (v) => {
+          clock.clearTimer(timer);
+          resolve(v);
+        },
+        (err: unknown) => {
+          clock.clearTimer(timer);
+          reject(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+    });
+
   let closed = false;
   let version = 0;
   let unsubscribeIncidents: (() => void) | undefined = incidents?.subscribe?.(() => void version++);
@@ -188,14 +207,14 @@ export async function createStatusPage(options: StatusPageOptions): Promise<Stat
       for (const s of cfg.services) checkStatus.set(s.name, serviceStatusOf(components(s).map((k) => tracker.state(k, now))));
       let history: Map<string, UptimeDay[]> | undefined;
       try {
-        history = await rollup.history(names);
+        history = await bounded(rollup.history(names));
       } catch (err) {
         onError('status page: cannot read the uptime history', err);
       }
       let list: PublicIncidentView[] | undefined = [];
       if (incidents) {
         try {
-          list = toPublicIncidents(await incidents.publicIncidents(), new Set(names), now - (options.recentIncidentsMs ?? 7 * DAY_MS));
+          list = toPublicIncidents(await bounded(Promise.resolve(incidents.publicIncidents())), new Set(names), now - (options.recentIncidentsMs ?? 7 * DAY_MS));
         } catch (err) {
           onError('status page: cannot read public incidents', err);
           list = undefined;
