@@ -43,6 +43,11 @@ describe('incident lifecycle (pipeline → incident service, manual clock)', () 
     expect(notes[0]).toMatchObject({ actor: 'vigil', data: { receiver: 'team', integration: 'webhook', outcome: 'success', firing: 1 } });
     // The warning group got its notification but no incident.
     expect((await h.incidents.list()).length).toBe(1);
+    // A silenced critical alert opens nothing.
+    await h.pipeline.putSilence({ matchers: [{ name: 'alertname', value: 'Maintenance', isRegex: false, isEqual: true }], startsAt: h.clock.now(), endsAt: h.clock.now() + 3_600_000, createdBy: 'ops', comment: 'planned' });
+    await h.fire({ alertname: 'Maintenance', severity: 'critical', service: 'db' });
+    await h.advance(60 * S);
+    expect((await h.incidents.list()).map((i) => i.title)).toEqual(['ApiDown on checkout']);
     await h.stop();
     await store.close();
   });

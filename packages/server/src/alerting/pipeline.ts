@@ -83,6 +83,8 @@ export interface AlertingEventAlert {
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
   readonly status: 'firing' | 'resolved';
+  /** Silenced or inhibited at the event's time. */
+  readonly suppressed: boolean;
   /** ms since the epoch. */
   readonly startsAt: number;
   readonly endsAt: number;
@@ -341,6 +343,7 @@ export async function createAlertingPipeline(options: AlertingPipelineOptions): 
           labels: a.labels,
           annotations: a.annotations,
           status: isResolved(a, now) ? 'resolved' : 'firing',
+          suppressed: view(a, now).state === 'suppressed',
           startsAt: a.startsAt,
           endsAt: a.endsAt,
         })),

@@ -273,7 +273,8 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
   };
 
   const onGroup = async (e: Extract<AlertingEvent, { type: 'group' }>): Promise<void> => {
-    const firing = e.alerts.filter((a) => a.status === 'firing');
+    // Silenced or inhibited alerts do not open (or reopen) an incident; they still join an open one.
+    const firing = e.alerts.filter((a) => a.status === 'firing' && !a.suppressed);
     let changed: IncidentRow | undefined;
     let opened: { row: IncidentRow; labels: Labels[] } | undefined;
     await options.store.transaction(async (tx) => {
