@@ -55,7 +55,8 @@ async function start(authYaml = '', opts: { listen?: boolean; dataDir?: string; 
   return { monitor, clock, logs, call, login, seen };
 }
 
-describe('auth on a real monitor (inject)', () => {
+// Every login costs one scrypt (32 MiB, ~0.1-1 s on a loaded 2-core machine): allow for the busiest tests.
+describe('auth on a real monitor (inject)', { timeout: 90_000 }, () => {
   it('login → me → protected GET; no cookie → 401; logout invalidates the session', async () => {
     const { call, login } = await start();
     expect((await call('GET', '/api/vigil/auth/me')).json).toEqual({ error: 'authentication required', code: 'VIGIL_ERR_UNAUTHENTICATED' });
