@@ -10,7 +10,7 @@ export const AUTH_METRIC_NAMES = {
 /** Counters of logins and rejected requests. */
 export interface AuthMetrics {
   readonly logins: Counter<string>;
-  /** Label `reason`: `bad_credentials`, `rate_limited`, `invalid_input`. */
+  /** Label `reason`: `bad_credentials`, `rate_limited`, `busy` (too many checks at once), `invalid_input`. */
   readonly loginFailures: Counter<string>;
   /** Label `code`: the `VIGIL_ERR_*` returned. */
   readonly rejected: Counter<string>;

@@ -34,7 +34,7 @@ export interface AuthServiceOptions {
   readonly adminPassword?: string;
   /** Called once when the first admin is created (by this process). */
   readonly onAdminCreated?: (event: AdminCreatedEvent) => void;
-  /** Failed logins allowed per username and client address in `loginWindowMs` (default 10 in 15 min). */
+  /** Failed logins allowed per username and client address in `loginWindowMs` (default 10 in 15 min; 5× that per address over all usernames). */
   readonly maxLoginFailures?: number;
   readonly loginWindowMs?: number;
 }
@@ -108,6 +108,11 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   const tokens = createApiTokenRepository(store, now);
   const metrics = createAuthMetrics(options.metricsRegistry);
   const limiter: LoginRateLimiter = createLoginRateLimiter({ now, ...(options.maxLoginFailures ? { maxFailures: options.maxLoginFailures } : {}), ...(options.loginWindowMs ? { windowMs: options.loginWindowMs } : {}) });
+  // Guessing across many usernames from one address is limited too, more loosely (a shared NAT).
+  const perClient: LoginRateLimiter = createLoginRateLimiter({ now, maxFailures: 5 * (options.maxLoginFailures ?? 10), ...(options.loginWindowMs ? { windowMs: options.loginWindowMs } : {}) });
+  // Each check costs one scrypt (32 MiB, tens of ms of CPU): cap them so a flood cannot starve the monitor.
+  const MAX_CONCURRENT_CHECKS = 4;
+  let checking = 0;
 
   return {
     users,
@@ -132,15 +137,26 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         throw new AuthError(AuthErrorCode.invalidCredentials, 'invalid username or password');
       }
       const key = `${username.toLowerCase()}|${client}`;
-      const wait = limiter.retryAfter(key);
+      const wait = Math.max(limiter.retryAfter(key), perClient.retryAfter(client));
       if (wait > 0) {
         metrics.loginFailures.inc({ reason: 'rate_limited' });
         log(`security: login rate-limited user=${q(username)} client=${q(client)}`);
         throw new LoginRateLimitedError(wait);
       }
-      const user = await users.verify(username, password);
+      if (checking >= MAX_CONCURRENT_CHECKS) {
+        metrics.loginFailures.inc({ reason: 'busy' });
+        throw new LoginRateLimitedError(1000);
+      }
+      checking++;
+      let user;
+      try {
+        user = await users.verify(username, password);
+      } finally {
+        checking--;
+      }
       if (!user) {
         limiter.fail(key);
+        perClient.fail(client);
         metrics.loginFailures.inc({ reason: 'bad_credentials' });
         log(`security: login failed user=${q(username)} client=${q(client)}`);
         throw new AuthError(AuthErrorCode.invalidCredentials, 'invalid username or password');
