@@ -26,6 +26,7 @@ afterAll(async () => {
   const c = new pg.Client({ connectionString: postgresUrl() });
   await c.connect();
   await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await c.query(`DROP SCHEMA IF EXISTS "${schema}_r" CASCADE`);
   await c.end();
 });
 
@@ -96,6 +97,34 @@ async function scenario(open: () => Promise<StateStore>): Promise<void> {
   await store.close();
 }
 
+/** Two replicas (own pipeline and incident service each) on one store: one incident, one page per escalation level. */
+async function replicas(open: () => Promise<StateStore>): Promise<void> {
+  hooks.bodies.clear();
+  const clock = createManualClock();
+  const config = { escalation: { after_ms: 10 * M, chain: ['lead', 'boss'] } };
+  const store = await open();
+  const a = await startHarness(store, hooks.url, config, clock);
+  const b = await startHarness(store, hooks.url, config, clock);
+  const labels = { alertname: 'ReplicaDown', severity: 'critical', service: 'api' };
+  await a.fire(labels);
+  await b.fire(labels);
+  await a.advance(30 * S);
+  await b.settle();
+  const list = await a.incidents.list();
+  expect(list).toHaveLength(1);
+  expect((await b.incidents.list()).map((i) => i.id)).toEqual([list[0]!.id]);
+  await a.advance(10 * M);
+  await b.settle();
+  await a.settle();
+  expect(hooks.bodies.get('/lead')).toHaveLength(1);
+  const inc = await a.incidents.get(list[0]!.id);
+  expect(inc.timeline.filter((t) => t.kind === 'escalated')).toHaveLength(1);
+  expect(inc.escalation?.level).toBe(1);
+  await a.stop();
+  await b.stop();
+  await store.close();
+}
+
 describe('incident persistence', () => {
   it('SQLite file: lifecycle and escalation survive restarts', async () => {
     await scenario(async () => createSqliteStateStore({ path: path.join(dir, 'state.db') }));
@@ -104,5 +133,14 @@ describe('incident persistence', () => {
   it('PostgreSQL: the same lifecycle and escalation survive restarts', async () => {
     if (!(await requireService(postgresUrl()))) return;
     await scenario(() => createPostgresStateStore({ connectionString: postgresUrl(), schema }));
+  });
+
+  it('two replicas on one SQLite store: one incident, each escalation level paged once', async () => {
+    await replicas(async () => createSqliteStateStore({ path: path.join(dir, 'replicas.db') }));
+  });
+
+  it('two replicas on one PostgreSQL: one incident, each escalation level paged once', async () => {
+    if (!(await requireService(postgresUrl()))) return;
+    await replicas(() => createPostgresStateStore({ connectionString: postgresUrl(), schema: `${schema}_r` }));
   });
 });

@@ -124,6 +124,11 @@ export interface IncidentRepository {
   readonly store: StateStore;
   insert(tx: StateQueryable, row: IncidentRow): Promise<void>;
   update(tx: StateQueryable, row: IncidentRow): Promise<void>;
+  /**
+   * Updates the row only if nobody changed it since it was read (its `updated_at` is still
+   * `readAt`): replicas sharing PostgreSQL race for escalations and auto-resolves, one wins.
+   */
+  updateIfUnchanged(tx: StateQueryable, row: IncidentRow, readAt: number): Promise<boolean>;
   get(id: string, tx?: StateQueryable): Promise<IncidentRow | undefined>;
   /** The unresolved incident of an alert group. */
   activeForGroup(groupKey: string, tx?: StateQueryable): Promise<IncidentRow | undefined>;
@@ -156,6 +161,7 @@ export async function createIncidentRepository(store: StateStore): Promise<Incid
     store,
     insert: async (tx, row) => void (await tx.execute(INSERT, toParams(row))),
     update: async (tx, row) => void (await tx.execute(UPDATE, toParams(row))),
+    updateIfUnchanged: async (tx, row, readAt) => (await tx.execute(`${UPDATE} AND updated_at = $${COLS.length + 1}`, [...toParams(row), readAt])) === 1,
     get: (id, tx) => one(`${SELECT} WHERE id = $1`, [id], tx),
     activeForGroup: (groupKey, tx) => one(`${SELECT} WHERE group_key = $1 AND resolved_at IS NULL`, [groupKey], tx),
     latestForGroup: (groupKey, tx) => one(`${SELECT} WHERE group_key = $1 ORDER BY opened_at DESC, id DESC LIMIT 1`, [groupKey], tx),

@@ -393,15 +393,22 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
       const level = row.escalation_level + 1;
       const after = row.escalation_after_ms ?? 0;
       const next: IncidentRow = { ...row, escalation_level: level, escalation_next_at: level < chain.length ? Math.max(now, row.escalation_next_at) + after : null, updated_at: now };
-      await options.store.transaction(async (tx) => {
-        await repo.update(tx, next);
+      const won = await options.store.transaction(async (tx) => {
+        if (!(await repo.updateIfUnchanged(tx, next, row.updated_at))) return false;
         await entry(tx, id, {
           actor: SYSTEM_ACTOR,
           kind: 'escalated',
           text: `escalated to ${receiver} (level ${level} of ${chain.length}): not acknowledged within ${fmtDuration(now - row.opened_at)}`,
           data: { receiver, level, chain },
         });
+        return true;
       });
+      // Another replica escalated (or changed) it first: follow the stored state instead.
+      if (!won) {
+        const fresh = await repo.get(id);
+        if (fresh) arm(fresh);
+        return;
+      }
       arm(next);
       await emit(next);
       inBackground(sendEscalation(next, receiver));
@@ -467,10 +474,16 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
       const now = clock.now();
       if (now < row.alerts_clear_at + config.resolve_grace_ms) return arm(row);
       const next: IncidentRow = { ...row, status: 'resolved', resolved_at: now, escalation_next_at: null, updated_at: now };
-      await options.store.transaction(async (tx) => {
-        await repo.update(tx, next);
+      const won = await options.store.transaction(async (tx) => {
+        if (!(await repo.updateIfUnchanged(tx, next, row.updated_at))) return false;
         await entry(tx, id, { actor: SYSTEM_ACTOR, kind: 'resolved', text: `resolved automatically: all alerts resolved for ${fmtDuration(config.resolve_grace_ms)}` });
+        return true;
       });
+      if (!won) {
+        const fresh = await repo.get(id);
+        if (fresh) arm(fresh);
+        return;
+      }
       disarm(id);
       await emit(next);
     });
