@@ -86,6 +86,8 @@ export function createPromqlEngine(options: PromqlEngineOptions = {}): PromqlEng
       const ts: number[] = [];
       for (let x = startMs; x <= endMs; x += stepMs) ts.push(x);
       const ev = evaluator(q, startMs, endMs);
+      const direct = ev.rangeSeries(expr, ts);
+      if (direct) return { type: 'matrix', series: direct.sort((x, y) => compareLabels(x.labels, y.labels)) };
       const v = ev.eval(expr, ts);
       if (v.kind === 'scalar') {
         return { type: 'matrix', series: [{ labels: {}, points: ts.map((x, i) => ({ t: x, v: v.v[i]! })) }] };

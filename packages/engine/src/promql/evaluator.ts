@@ -1,6 +1,7 @@
 import type { Labels } from '../model/labels.js';
 import type { LabelMatcher } from '../model/matchers.js';
 import type { Queryable, SeriesSamples } from '../model/queryable.js';
+import type { MatrixSeries, Point } from '../model/values.js';
 import { isStaleNaN } from '../model/samples.js';
 import { aggregateStep } from './aggregate.js';
 import type { CallExpr, MatrixSelector, PromqlAt, PromqlExpr, SubqueryExpr, VectorSelector } from './ast.js';
@@ -91,6 +92,35 @@ export class Evaluator {
     if (at === 'start') return this.start;
     if (at === 'end') return this.end;
     return at;
+  }
+
+  /**
+   * A range query's result series straight from a streaming expression (a vector selector or a
+   * range-vector function), one series at a time without per-step vectors; undefined when `e` is
+   * of another kind (or its series collide), and the caller evaluates it step-wise.
+   */
+  rangeSeries(e: PromqlExpr, ts: readonly number[]): MatrixSeries[] | undefined {
+    const u = unwrap(e);
+    const out: MatrixSeries[] = [];
+    const collect = (labels: Labels, v: Float64Array, has: Uint8Array): void => {
+      const points: Point[] = [];
+      for (let i = 0; i < ts.length; i++) if (has[i] === 1) points.push({ t: ts[i]!, v: v[i]! });
+      out.push({ labels, points });
+    };
+    if (u.kind === 'vectorSelector') {
+      this.streamSelector(u, ts, collect);
+      return out;
+    }
+    if (u.kind !== 'call' || !RANGE_FUNCTIONS[u.func]) return undefined;
+    const loaded = this.samples;
+    try {
+      this.streamRangeCall(this.prepareRangeCall(u, ts), ts, collect, true);
+      return out;
+    } catch (err) {
+      if (err !== COLLISION) throw err;
+      this.samples = loaded;
+      return undefined;
+    }
   }
 
   /** Evaluates `e` at every timestamp of `ts`. */
