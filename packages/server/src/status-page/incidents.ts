@@ -78,10 +78,13 @@ function text(s: unknown, max: number): string {
 
 /**
  * Copies the public fields of incidents into the page's own shape: resolved ones only when resolved
- * after `sinceMs`, a service only when it is one of `services` (any other value could be internal),
+ * after `sinceMs`, a service only when it is one of `services` ignoring case (an incident's `checkout`
+ * label value is shown as the configured `Checkout`; any other value could be internal),
  * updates newest first, texts bounded.
  */
-export function toPublicIncidents(input: readonly PublicIncidentInput[], services: ReadonlySet<string>, sinceMs: number): PublicIncidentView[] {
+export function toPublicIncidents(input: readonly PublicIncidentInput[], services: Iterable<string>, sinceMs: number): PublicIncidentView[] {
+  const byLower = new Map<string, string>();
+  for (const name of services) if (!byLower.has(name.toLowerCase())) byLower.set(name.toLowerCase(), name);
   const out: PublicIncidentView[] = [];
   for (const i of input) {
     const opened = iso(i.opened_at);
@@ -89,6 +92,7 @@ export function toPublicIncidents(input: readonly PublicIncidentInput[], service
     const resolvedAt = iso(i.resolved_at);
     const resolved = i.status === 'resolved' || resolvedAt !== undefined;
     if (resolved && (!resolvedAt || Date.parse(resolvedAt) < sinceMs)) continue;
+    const service = typeof i.service === 'string' ? byLower.get(i.service.toLowerCase()) : undefined;
     const updates = (i.public_updates ?? i.updates ?? [])
       .map((u) => ({ at: iso(u.at), status: (UPDATE_STATUSES as readonly string[]).includes(u.status) ? u.status : 'investigating', text: text(u.text, 4000) }))
       .filter((u): u is { at: string; status: string; text: string } => u.at !== undefined)
@@ -99,7 +103,7 @@ export function toPublicIncidents(input: readonly PublicIncidentInput[], service
       impact: impactOfSeverity(i.severity),
       status: resolved ? 'resolved' : (updates[0]?.status ?? 'investigating'),
       resolved,
-      ...(i.service && services.has(i.service) ? { service: i.service } : {}),
+      ...(service !== undefined ? { service } : {}),
       opened_at: opened,
       ...(resolvedAt ? { resolved_at: resolvedAt } : {}),
       updates,

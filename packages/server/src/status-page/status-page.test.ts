@@ -131,7 +131,7 @@ describe('status page model', () => {
       },
       { id: 8, title: 'Slow search', severity: 'warning', status: 'open', service: 'search-internal-10.0.0.9', opened_at: '2026-11-30T09:50:00Z', updates: [{ at: '2026-11-30T09:51:00Z', status: 'monitoring', text: 'Watching.' }] },
       { id: 3, title: 'Old outage', severity: 'critical', status: 'resolved', service: 'API', opened_at: '2026-11-01T09:00:00Z', resolved_at: '2026-11-01T10:00:00Z' },
-      { id: 4, title: 'Yesterday', severity: 'critical', status: 'resolved', service: 'API', opened_at: '2026-11-29T09:00:00Z', resolved_at: '2026-11-29T10:00:00Z' },
+      { id: 4, title: 'Yesterday', severity: 'critical', status: 'resolved', service: 'api', opened_at: '2026-11-29T09:00:00Z', resolved_at: '2026-11-29T10:00:00Z' },
     ];
     const page = await createStatusPage({ config: config([{ name: 'API', probes: ['api'], targets: [] }, { name: 'Web', probes: ['web'], targets: [] }]), store: store(), clock, incidents: { publicIncidents: () => incidents } });
     page.observeProbe({ probe: probe('api'), result: { success: true }, at: t0 });
@@ -161,6 +161,8 @@ describe('status page model', () => {
     expect(snap.incidents[0]!.status).toBe('monitoring');
     expect(snap.incidents[0]!.updates).toEqual([{ at: '2026-11-30T09:51:00.000Z', status: 'monitoring', text: 'Watching.' }]);
     expect(snap.recent_incidents.map((i) => i.id)).toEqual(['4']);
+    // A label value differing only in case names the configured service, shown as configured.
+    expect(snap.recent_incidents[0]!.service).toBe('API');
     expect(JSON.stringify(snap)).not.toMatch(/10\.1\.2\.3|db-primary|search-internal/);
     await page.close();
   });

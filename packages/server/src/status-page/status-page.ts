@@ -214,7 +214,7 @@ export async function createStatusPage(options: StatusPageOptions): Promise<Stat
       let list: PublicIncidentView[] | undefined = [];
       if (incidents) {
         try {
-          list = toPublicIncidents(await bounded(Promise.resolve(incidents.publicIncidents())), new Set(names), now - (options.recentIncidentsMs ?? 7 * DAY_MS));
+          list = toPublicIncidents(await bounded(Promise.resolve(incidents.publicIncidents())), names, now - (options.recentIncidentsMs ?? 7 * DAY_MS));
         } catch (err) {
           onError('status page: cannot read public incidents', err);
           list = undefined;
