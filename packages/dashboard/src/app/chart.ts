@@ -1,7 +1,7 @@
 // A uPlot time-series chart as a Preact component. uPlot draws thousands of points on a canvas in
 // a few milliseconds, which keeps an overview of many services fast.
 import { html } from 'htm/preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 
 /** One line of a chart. */
@@ -23,6 +23,24 @@ function themeColors(): { axis: string; grid: string } {
   return { axis: cs.getPropertyValue('--fg-muted').trim() || '#555', grid: cs.getPropertyValue('--border').trim() || '#ddd' };
 }
 
+/** Event fired on `window` when the colour theme changes: charts redraw with the new colours. */
+export const THEME_EVENT = 'vigil-theme';
+
+function useThemeVersion(): number {
+  const [v, setV] = useState(0);
+  useEffect(() => {
+    const on = (): void => setV((x) => x + 1);
+    addEventListener(THEME_EVENT, on);
+    const mq = matchMedia('(prefers-color-scheme: dark)');
+    mq.addEventListener('change', on);
+    return () => {
+      removeEventListener(THEME_EVENT, on);
+      mq.removeEventListener('change', on);
+    };
+  }, []);
+  return v;
+}
+
 let pendingCharts = 0;
 const settled: (() => void)[] = [];
 
@@ -40,6 +58,7 @@ export function Chart(props: { title: string; times: readonly number[]; series: 
   const plot = useRef<uPlot | null>(null);
   const fresh = useRef(false);
   const shape = props.series.map((s) => s.label).join('\u0000');
+  const theme = useThemeVersion();
 
   useEffect(() => {
     const el = box.current;
@@ -56,7 +75,8 @@ export function Chart(props: { title: string; times: readonly number[]; series: 
         { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
         { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 56, values: (_u, vals) => vals.map((v) => fmt(v)) },
       ],
-      series: [{}, ...props.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, spanGaps: false, value: (_u: uPlot, v: number | null) => (v === null ? '–' : fmt(v)) }))],
+      // Sparse series (a fresh monitor, a new service) get point markers: isolated values draw no line.
+      series: [{}, ...props.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, spanGaps: false, points: { show: s.values.filter((v) => v !== null).length < 40, size: 4, fill: s.color }, value: (_u: uPlot, v: number | null) => (v === null ? '–' : fmt(v)) }))],
     };
     pendingCharts++;
     const u = new uPlot(opts, [props.times as number[], ...props.series.map((s) => s.values as (number | null)[])] as uPlot.AlignedData, el);
@@ -77,7 +97,7 @@ export function Chart(props: { title: string; times: readonly number[]; series: 
       plot.current = null;
     };
     // Re-created only when the set of series changes; data updates go through setData below.
-  }, [shape, props.height]);
+  }, [shape, props.height, theme]);
 
   useEffect(() => {
     if (fresh.current) {

@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { setUnauthenticatedHandler } from './api.js';
+import { THEME_EVENT } from './chart.js';
 import { connectLive, disconnectLive, useLiveStatus } from './live.js';
 import { AlertsPage } from './pages/alerts.js';
 import { IncidentsPage } from './pages/incidents.js';
@@ -48,6 +49,7 @@ function Layout(props: { user: SessionUser; onLogout: () => void }) {
     localStorage.setItem('vigil.theme', next);
     applyTheme(next);
     setTheme(next);
+    dispatchEvent(new Event(THEME_EVENT));
   };
   let page;
   switch (section) {

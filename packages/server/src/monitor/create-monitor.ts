@@ -279,7 +279,18 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
       },
       // Web UI, overview API and live stream (/, /ui/*, /api/vigil/overview, /api/vigil/stream).
       createDashboardPlugin({
-        sources: { engine, queryable: store, now, targets: () => scrape.targets(), probes: () => probes.status(), alerts: () => rules.alerts() },
+        sources: {
+          engine,
+          queryable: store,
+          now,
+          targets: () => scrape.targets(),
+          probes: () => probes.status(),
+          alerts: () => rules.alerts(),
+          incidents: {
+            active: async () => [...(await incidents.list({ status: 'open', limit: 200 })), ...(await incidents.list({ status: 'acknowledged', limit: 200 }))].sort((a, b) => b.opened_at.localeCompare(a.opened_at)),
+            subscribe: (listener) => incidents.subscribe(listener),
+          },
+        },
         scrape,
         intervalMs: () => Math.min(cfg.global.scrape_interval_ms, 15_000),
       }),

@@ -5,7 +5,7 @@ import type { ProbeConfig } from '../config/types.js';
 import type { ProbeStatus } from '../probes/manager.js';
 import type { TargetStatus } from '../scrape/manager.js';
 import type { ScrapeTarget } from '../scrape/targets.js';
-import { computeOverview, overviewStep } from './overview.js';
+import { computeOverview, overviewStep, quantile } from './overview.js';
 import type { OverviewSources } from './overview.js';
 
 const NOW = 1_700_000_000_000;
@@ -103,7 +103,7 @@ describe('computeOverview', () => {
   });
 
   it('returns aligned series over the window', async () => {
-    const o = await computeOverview(sources(), { rangeMs: 3_600_000 });
+    const o = await computeOverview(sources(), { rangeMs: 3_600_000, maxPoints: 240 });
     const step = overviewStep(3_600_000, 240);
     expect(step).toBe(15_000);
     expect(o.range).toEqual({ start: (NOW - 3_600_000) / 1000, end: NOW / 1000, step: 15 });
@@ -115,8 +115,9 @@ describe('computeOverview', () => {
     // The first minute has no full rate window; later points all show 10 req/s.
     expect(shop.series.request_rate.slice(10).every((v) => v !== null && Math.abs(v - 10) < 1e-6)).toBe(true);
     const wide = await computeOverview(sources(), { rangeMs: 86_400_000 });
-    expect(wide.range.step).toBe(360);
-    expect(wide.times.length).toBe(241);
+    // Default: at most 120 points.
+    expect(wide.range.step).toBe(720);
+    expect(wide.times.length).toBe(121);
   });
 
   it('counts alerts per service and overall, and lists active incidents', async () => {
@@ -159,5 +160,36 @@ describe('computeOverview', () => {
     );
     expect(o.incidents).toEqual({ open: 0, acknowledged: 0, list: [] });
     expect(o.services.length).toBe(3);
+  });
+
+  it('agrees with the engine\'s histogram_quantile on the same buckets', async () => {
+    const src = sources();
+    const o = await computeOverview(src);
+    for (const svc of ['shop', 'billing']) {
+      const sel = svc === 'shop' ? 'service="shop"' : 'job="billing"';
+      for (const [name, q] of [['p50_seconds', 0.5], ['p95_seconds', 0.95], ['p99_seconds', 0.99]] as const) {
+        const v = src.engine.instantQuery(src.queryable, `histogram_quantile(${q}, sum by (le) (rate(http_request_duration_seconds_bucket{${sel}}[60s])))`, NOW);
+        expect(v.type).toBe('vector');
+        const want = v.type === 'vector' ? v.samples[0]!.value : NaN;
+        expect(o.services.find((s) => s.name === svc)!.signals[name]).toBeCloseTo(want, 3);
+      }
+    }
+  });
+});
+
+describe('quantile', () => {
+  const les = [0.1, 0.5, 1, Infinity];
+  it('interpolates inside the bucket the rank falls in', () => {
+    expect(quantile(0.5, les, [10, 20, 20, 20])).toBeCloseTo(0.1, 9);
+    expect(quantile(0.75, les, [10, 20, 20, 20])).toBeCloseTo(0.3, 9);
+    expect(quantile(0.25, les, [10, 20, 20, 20])).toBeCloseTo(0.05, 9);
+  });
+  it('answers the highest finite bound for a rank in +Inf, null without observations or +Inf', () => {
+    expect(quantile(0.99, les, [0, 0, 0, 10])).toBe(1);
+    expect(quantile(0.5, les, [0, 0, 0, 0])).toBeNull();
+    expect(quantile(0.5, [0.1, 0.5], [1, 2])).toBeNull();
+  });
+  it('makes counts monotonic first', () => {
+    expect(quantile(0.5, les, [10, 5, 20, 20])).toBeCloseTo(quantile(0.5, les, [10, 10, 20, 20])!, 9);
   });
 });

@@ -23,7 +23,7 @@ export interface OverviewSources {
 export interface OverviewOptions {
   /** Chart window ending now (ms); default 1 h, at most 24 h. */
   readonly rangeMs?: number;
-  /** Points per chart at most; default 240. */
+  /** Points per chart at most; default 120 (a chart card is about 450 px wide). */
   readonly maxPoints?: number;
 }
 
@@ -33,17 +33,52 @@ export function serviceOf(labels: Labels): string {
 }
 
 // Each query is grouped by (service, job) once for all services, so the cost does not grow with a
-// query per service; `{w}` is the rate window.
-const QUERIES: Record<SignalName, string> = {
+// query per service; `{w}` is the rate window. The latency quantiles come from one bucket query
+// (see `quantile`), not three histogram_quantile calls over the same buckets.
+const QUERIES: Partial<Record<SignalName, string>> = {
   request_rate: 'sum by (service, job) (rate(http_requests_total[{w}]))',
   error_ratio: 'sum by (service, job) (rate(http_requests_total{status_code=~"5.."}[{w}]))',
-  p50_seconds: 'histogram_quantile(0.5, sum by (service, job, le) (rate(http_request_duration_seconds_bucket[{w}])))',
-  p95_seconds: 'histogram_quantile(0.95, sum by (service, job, le) (rate(http_request_duration_seconds_bucket[{w}])))',
-  p99_seconds: 'histogram_quantile(0.99, sum by (service, job, le) (rate(http_request_duration_seconds_bucket[{w}])))',
   cpu_percent: 'max by (service, job) (cpu_usage_percent)',
   memory_percent: 'max by (service, job) (memory_usage_percent)',
   event_loop_utilization: 'max by (service, job) (nodejs_eventloop_utilization_ratio)',
 };
+const BUCKETS_QUERY = 'sum by (service, job, le) (rate(http_request_duration_seconds_bucket[{w}]))';
+const QUANTILES: readonly [SignalName, number][] = [
+  ['p50_seconds', 0.5],
+  ['p95_seconds', 0.95],
+  ['p99_seconds', 0.99],
+];
+
+/**
+ * The q-quantile of one cumulative histogram (buckets sorted by upper bound, the last one +Inf),
+ * with PromQL's histogram_quantile rules: linear interpolation inside the bucket the rank falls
+ * in, the lower bound of the first bucket is 0, a rank in the +Inf bucket yields the highest
+ * finite bound, and counts are made monotonic first. Null when there were no observations.
+ */
+export function quantile(q: number, les: readonly number[], counts: readonly number[]): number | null {
+  const n = les.length;
+  if (n < 2 || les[n - 1] !== Infinity) return null;
+  const c = counts.slice();
+  for (let i = 1; i < n; i++) if (c[i]! < c[i - 1]!) c[i] = c[i - 1]!;
+  const total = c[n - 1]!;
+  if (!(total > 0)) return null;
+  const rank = q * total;
+  let b = c.findIndex((x) => x >= rank);
+  if (b < 0) b = n - 1;
+  if (b === n - 1) return les[n - 2]!;
+  if (b === 0 && les[0]! <= 0) return les[0]!;
+  const start = b === 0 ? 0 : les[b - 1]!;
+  const below = b === 0 ? 0 : c[b - 1]!;
+  const inBucket = c[b]! - below;
+  return inBucket > 0 ? start + (les[b]! - start) * ((rank - below) / inBucket) : les[b]!;
+}
+
+/** Rounds to 4 significant digits: charts cannot show more, and it shrinks the JSON by half. */
+function round4(v: number): number {
+  if (v === 0 || !Number.isFinite(v)) return v;
+  return Number(v.toPrecision(4));
+}
+
 // How two series of one service (several jobs with the same `service` label) combine.
 const ADDITIVE = new Set<SignalName>(['request_rate', 'error_ratio']);
 
@@ -74,7 +109,7 @@ export function overviewStep(rangeMs: number, maxPoints: number): number {
  */
 export async function computeOverview(src: OverviewSources, options: OverviewOptions = {}): Promise<OverviewResponse> {
   const rangeMs = Math.min(Math.max(options.rangeMs ?? 3_600_000, 60_000), 86_400_000);
-  const step = overviewStep(rangeMs, options.maxPoints ?? 240);
+  const step = overviewStep(rangeMs, options.maxPoints ?? 120);
   // The window ends now (not at a step boundary): the newest point is the current value.
   const end = src.now();
   const start = end - Math.floor(rangeMs / step) * step;
@@ -115,14 +150,18 @@ export async function computeOverview(src: OverviewSources, options: OverviewOpt
     }
   }
 
-  for (const name of SIGNAL_NAMES) {
-    let value: QueryValue;
+  const range = (expr: string): QueryValue | undefined => {
     try {
-      value = src.engine.rangeQuery(src.queryable, QUERIES[name].replaceAll('{w}', window), start, end, step);
+      return src.engine.rangeQuery(src.queryable, expr.replaceAll('{w}', window), start, end, step);
     } catch {
-      continue;
+      // A failing query leaves its signal empty.
+      return undefined;
     }
-    if (value.type !== 'matrix') continue;
+  };
+  for (const name of SIGNAL_NAMES) {
+    const expr = QUERIES[name];
+    const value = expr ? range(expr) : undefined;
+    if (value?.type !== 'matrix') continue;
     for (const s of value.series) {
       const svc = serviceOf(s.labels);
       if (!svc) continue;
@@ -133,6 +172,42 @@ export async function computeOverview(src: OverviewSources, options: OverviewOpt
         if (i < 0 || i >= n || !Number.isFinite(p.v)) continue;
         const cur = row[i];
         row[i] = cur === null || cur === undefined ? p.v : ADDITIVE.has(name) ? cur + p.v : Math.max(cur, p.v);
+      }
+    }
+  }
+
+  const buckets = range(BUCKETS_QUERY);
+  if (buckets?.type === 'matrix') {
+    // service → le → counts per step
+    const bySvc = new Map<string, Map<number, Float64Array>>();
+    for (const s of buckets.series) {
+      const svc = serviceOf(s.labels);
+      const le = Number(s.labels.le === '+Inf' ? Infinity : s.labels.le);
+      if (!svc || Number.isNaN(le)) continue;
+      let m = bySvc.get(svc);
+      if (!m) bySvc.set(svc, (m = new Map()));
+      let row = m.get(le);
+      if (!row) m.set(le, (row = new Float64Array(n).fill(NaN)));
+      for (const p of s.points) {
+        const i = Math.round((p.t - start) / step);
+        if (i >= 0 && i < n && Number.isFinite(p.v)) row[i] = (Number.isNaN(row[i]!) ? 0 : row[i]!) + p.v;
+      }
+    }
+    for (const [svc, m] of bySvc) {
+      const les = [...m.keys()].sort((x, y) => x - y);
+      const rows = les.map((le) => m.get(le)!);
+      const a = acc(svc);
+      const out = QUANTILES.map(([name]) => (a.series[name] = new Array<number | null>(n).fill(null)));
+      const counts = new Array<number>(les.length);
+      for (let i = 0; i < n; i++) {
+        let any = false;
+        for (let k = 0; k < les.length; k++) {
+          const v = rows[k]![i]!;
+          counts[k] = Number.isNaN(v) ? 0 : v;
+          any ||= !Number.isNaN(v);
+        }
+        if (!any) continue;
+        QUANTILES.forEach(([, q], j) => (out[j]![i] = quantile(q, les, counts)));
       }
     }
   }
@@ -155,7 +230,7 @@ export async function computeOverview(src: OverviewSources, options: OverviewOpt
   const out: OverviewService[] = [...services.values()].map((a, idx) => {
     const series = {} as Record<SignalName, (number | null)[]>;
     const signals = {} as Record<SignalName, number | null>;
-    for (const name of SIGNAL_NAMES) series[name] = a.series[name] ?? [];
+    for (const name of SIGNAL_NAMES) series[name] = (a.series[name] ?? []).map((v) => (v === null ? null : round4(v)));
     // Error ratio = 5xx rate / all requests, where there were requests.
     const total = series.request_rate;
     const errors = series.error_ratio;

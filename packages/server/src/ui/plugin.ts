@@ -71,10 +71,24 @@ export function createDashboardPlugin(options: DashboardPluginOptions): FastifyP
   const alertsView = (): unknown => ({ alerts: sources.alerts(), ...(options.alertStatuses ? { statuses: options.alertStatuses() } : {}) });
   const incidentsView = async (): Promise<unknown> => ({ incidents: sources.incidents ? await sources.incidents.active() : null });
 
+  // Page loads ask for the overview twice at once (the API call and the stream's snapshot), and
+  // several open dashboards ask alike: share one computation per window for a second.
+  const memo = new Map<number, { at: number; value: Promise<OverviewResponse> }>();
+  const overviewFor = (rangeMs = 3_600_000, fresh = false): Promise<OverviewResponse> => {
+    const t = sources.now();
+    const hit = memo.get(rangeMs);
+    if (!fresh && hit && t - hit.at >= 0 && t - hit.at < 1000) return hit.value;
+    const value = computeOverview(sources, { rangeMs });
+    if (memo.size >= 8) memo.clear();
+    memo.set(rangeMs, { at: t, value });
+    value.catch(() => memo.delete(rangeMs));
+    return value;
+  };
+
   return async (app) => {
     const live: LiveStream = createLiveStream({
       heartbeatMs: options.heartbeatMs ?? 15_000,
-      snapshot: async () => ({ overview: await computeOverview(sources), alerts: alertsView(), targets: targetsView(), incidents: await incidentsView() }),
+      snapshot: async () => ({ overview: await overviewFor(), alerts: alertsView(), targets: targetsView(), incidents: await incidentsView() }),
     });
 
     let timer: NodeJS.Timeout | undefined;
@@ -84,7 +98,7 @@ export function createDashboardPlugin(options: DashboardPluginOptions): FastifyP
       ticking = true;
       try {
         // One computation per tick, shared by every client.
-        live.publish('overview', await computeOverview(sources));
+        live.publish('overview', await overviewFor(3_600_000, true));
         live.publish('alerts', alertsView());
         live.publish('targets', targetsView());
       } catch {
@@ -150,7 +164,7 @@ export function createDashboardPlugin(options: DashboardPluginOptions): FastifyP
       return reply.header('cache-control', f.cacheControl).header('x-content-type-options', 'nosniff').header('content-security-policy', DASHBOARD_CSP).type(f.contentType).send(f.body);
     });
 
-    const overview = async (query: unknown): Promise<OverviewResponse> => computeOverview(sources, { rangeMs: rangeParam((query as { range?: string }).range) });
+    const overview = async (query: unknown): Promise<OverviewResponse> => overviewFor(rangeParam((query as { range?: string }).range));
     const guard = async <T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T | FastifyReply> => {
       try {
         return await fn();
