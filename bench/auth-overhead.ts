@@ -64,7 +64,7 @@ async function measure(url: string, headers: Record<string, string>): Promise<{ 
 async function main(): Promise<void> {
   const off = await start('off');
   const on = await start('on');
-  const variants = [
+  const variants: { name: string; url: string; headers: Record<string, string> }[] = [
     { name: 'auth off (anchor)', url: off.ready.url, headers: {} },
     { name: 'session cookie', url: on.ready.url, headers: { cookie: on.ready.cookie! } },
     { name: 'API token (bearer)', url: on.ready.url, headers: { authorization: `Bearer ${on.ready.token}` } },
