@@ -54,6 +54,8 @@ function readDod(r: BitReader): number {
   return f64[0]!;
 }
 
+const FROZEN_WRITER = new BitWriter(0);
+
 /**
  * An append-only compressed chunk of samples (internal): timestamps as delta-of-delta, values as
  * XOR against the previous value (Gorilla). Holds the encoder state needed to keep appending.
@@ -77,6 +79,8 @@ export class Chunk {
   }
 
   append(t: number, v: number): void {
+    // A frozen chunk shares one empty writer with every other frozen chunk: never write to it.
+    if (this.frozen) throw new RangeError('append to a frozen chunk');
     const w = this.w;
     f64[0] = v;
     const hi = u32[HI]!;
@@ -130,7 +134,8 @@ export class Chunk {
     if (this.frozen) return;
     this.frozen = this.w.finish();
     this.frozenBits = this.w.bitLen;
-    this.w = new BitWriter(1);
+    // Drop the growable buffer without allocating a new one per closed chunk.
+    this.w = FROZEN_WRITER;
   }
 
   get bytes(): Uint8Array {

@@ -4,6 +4,7 @@ import type { Appendable, Queryable, SeriesSamples } from '../model/queryable.js
 import { STALE_NAN, isStaleNaN } from '../model/samples.js';
 import { ByteReader, ByteWriter, crc32 } from './bytes.js';
 import { Chunk, decodeChunk, decodeChunkInto } from './chunk.js';
+import { RecentRings } from './recent-rings.js';
 import { StorageError } from './errors.js';
 
 /** Options of `createSeriesStore`. */
@@ -91,16 +92,13 @@ interface Series {
   lastV: number;
   /** Whether the newest sample is a staleness marker (kept apart: V8 may canonicalise NaN bits). */
   lastStale: boolean;
-  /** Ring of the newest samples (uncompressed), `ringCount` appended so far. */
-  rt: Float64Array | undefined;
-  rv: Uint32Array | undefined;
+  /** Slot of the ring of the newest samples (uncompressed) in `RecentRings`, -1 before the first; `ringCount` appended so far. */
+  slot: number;
   ringCount: number;
 }
 
 const MAGIC = 0x31534756; // "VGS1"
 const EMPTY_F64 = new Float64Array(0);
-const ringF64 = new Float64Array(1);
-const ringU32 = new Uint32Array(ringF64.buffer);
 
 /** Keys (labelsKey) present in `previous` but not in `current`: the series that vanished from a scrape. */
 export function vanishedSeries(previous: Iterable<string>, current: ReadonlySet<string>): string[] {
@@ -152,6 +150,9 @@ class Store implements SeriesStore {
   private byId = new Map<number, Series>();
   private byKey = new Map<string, Series>();
   private postings = new Map<string, Map<string, number[]>>();
+  /** One string per distinct label value, shared by every series' labels (values repeat across series). */
+  private values = new Map<string, string>();
+  private rings: RecentRings;
   private nextId = 1;
   private sampleCount = 0;
 
@@ -160,12 +161,22 @@ class Store implements SeriesStore {
     this.chunkSamples = opts.chunkSamples ?? 120;
     this.ring = opts.recentSamples ?? 32;
     this.maxSeries = opts.maxSeries ?? 0;
+    this.rings = new RecentRings(Math.max(1, this.ring));
   }
 
   private addSeries(id: number, labels: Labels, key: string): Series {
     const clean: Record<string, string> = {};
-    for (const n of Object.keys(labels)) if (labels[n] !== '') clean[n] = labels[n]!;
-    const s: Series = { id, labels: Object.freeze(clean), key, chunks: [], lastT: -Infinity, lastV: NaN, lastStale: false, rt: undefined, rv: undefined, ringCount: 0 };
+    for (const n of Object.keys(labels)) {
+      const v = labels[n]!;
+      if (v === '') continue;
+      let shared = this.values.get(v);
+      if (shared === undefined) this.values.set(v, (shared = v));
+      clean[n] = shared;
+    }
+    // A key built by concatenation is a tree of string pieces (≈ 3× the bytes of the text);
+    // reading a character makes V8 flatten it into one string, which is what the store keeps.
+    key.charCodeAt(0);
+    const s: Series = { id, labels: Object.freeze(clean), key, chunks: [], lastT: -Infinity, lastV: NaN, lastStale: false, slot: -1, ringCount: 0 };
     this.byId.set(id, s);
     this.byKey.set(key, s);
     for (const [n, v] of Object.entries(clean)) {
@@ -238,15 +249,8 @@ class Store implements SeriesStore {
   }
 
   private pushRing(s: Series, t: number, v: number): void {
-    if (!s.rt) {
-      s.rt = new Float64Array(this.ring);
-      s.rv = new Uint32Array(this.ring * 2);
-    }
-    const i = s.ringCount % this.ring;
-    s.rt[i] = t;
-    ringF64[0] = v;
-    s.rv![2 * i] = ringU32[0]!;
-    s.rv![2 * i + 1] = ringU32[1]!;
+    if (s.slot < 0) s.slot = this.rings.alloc();
+    this.rings.put(s.slot, s.ringCount, t, v);
     s.ringCount++;
   }
 
@@ -256,28 +260,25 @@ class Store implements SeriesStore {
     const ts = new Float64Array(c.count);
     const v32 = new Uint32Array(c.count * 2);
     const n = decodeChunkInto(c.bytes, c.bitLen, c.count, -Infinity, Infinity, ts, v32, 0);
-    s.rt = new Float64Array(this.ring);
-    s.rv = new Uint32Array(this.ring * 2);
+    if (s.slot < 0) s.slot = this.rings.alloc();
     s.ringCount = 0;
     for (let k = Math.max(0, n - this.ring); k < n; k++) {
-      const i = s.ringCount % this.ring;
-      s.rt[i] = ts[k]!;
-      s.rv[2 * i] = v32[2 * k]!;
-      s.rv[2 * i + 1] = v32[2 * k + 1]!;
+      this.rings.putWords(s.slot, s.ringCount, ts[k]!, v32[2 * k]!, v32[2 * k + 1]!);
       s.ringCount++;
     }
   }
 
   /** Copies the samples in [lo, maxt] from the ring, if the ring covers `lo`; undefined otherwise. */
   private fromRing(s: Series, lo: number, maxt: number): SeriesSamples | undefined {
-    const R = this.ring;
-    if (!s.rt || s.ringCount === 0) return undefined;
-    const have = Math.min(s.ringCount, R);
+    const rings = this.rings;
+    const slot = s.slot;
+    if (slot < 0 || s.ringCount === 0) return undefined;
+    const have = Math.min(s.ringCount, this.ring);
     const start = s.ringCount - have;
-    if (s.rt[start % R]! > lo) return undefined;
+    if (rings.time(slot, start) > lo) return undefined;
     let n = 0;
     for (let k = start; k < s.ringCount; k++) {
-      const t = s.rt[k % R]!;
+      const t = rings.time(slot, k);
       if (t >= lo && t <= maxt) n++;
     }
     if (n === 0) return { labels: s.labels, timestamps: EMPTY_F64, values: EMPTY_F64 };
@@ -286,12 +287,10 @@ class Store implements SeriesStore {
     const v32 = new Uint32Array(vs.buffer);
     let o = 0;
     for (let k = start; k < s.ringCount; k++) {
-      const i = k % R;
-      const t = s.rt[i]!;
+      const t = rings.time(slot, k);
       if (t >= lo && t <= maxt) {
         ts[o] = t;
-        v32[2 * o] = s.rv![2 * i]!;
-        v32[2 * o + 1] = s.rv![2 * i + 1]!;
+        rings.copyValue(slot, k, v32, o);
         o++;
       }
     }
@@ -478,14 +477,24 @@ class Store implements SeriesStore {
         gone.add(s.id);
         this.byId.delete(s.id);
         this.byKey.delete(s.key);
+        if (s.slot >= 0) this.rings.free(s.slot);
       }
+      let valuesGone = false;
       for (const [name, vals] of this.postings) {
         for (const [v, ids] of vals) {
           const kept = ids.filter((id) => !gone.has(id));
-          if (kept.length === 0) vals.delete(v);
-          else if (kept.length !== ids.length) vals.set(v, kept);
+          if (kept.length === 0) {
+            vals.delete(v);
+            valuesGone = true;
+          } else if (kept.length !== ids.length) vals.set(v, kept);
         }
         if (vals.size === 0) this.postings.delete(name);
+      }
+      // Forget shared strings no series uses any more (a value can appear under several names).
+      if (valuesGone) {
+        const live = new Map<string, string>();
+        for (const vals of this.postings.values()) for (const v of vals.keys()) live.set(v, this.values.get(v) ?? v);
+        this.values = live;
       }
     }
     return dropped.length;
@@ -514,7 +523,7 @@ class Store implements SeriesStore {
       chunks,
       chunkBytes: bytes,
       bytesPerSample: this.sampleCount > 0 ? bytes / this.sampleCount : 0,
-      approxMemoryBytes: bytes + chunks * 80 + labelBytes * 2 + postingBytes + this.byId.size * this.ring * 16,
+      approxMemoryBytes: bytes + chunks * 80 + labelBytes * 2 + postingBytes + (this.ring > 0 ? this.rings.bytes : 0),
       minTime: Number.isFinite(minTime) ? minTime : NaN,
       maxTime: Number.isFinite(maxTime) ? maxTime : NaN,
     };
@@ -560,6 +569,8 @@ class Store implements SeriesStore {
     this.byId = new Map();
     this.byKey = new Map();
     this.postings = new Map();
+    this.values = new Map();
+    this.rings = new RecentRings(Math.max(1, this.ring));
     this.sampleCount = 0;
     this.nextId = 1;
     try {
