@@ -194,7 +194,7 @@ describe('auth on a real monitor (inject)', { timeout: 90_000 }, () => {
   });
 
   it('users: reset password and disable end sessions; own password change needs the old one; the last admin stays', async () => {
-    const { monitor, call, login } = await start();
+    const { monitor, call, login, logs } = await start();
     await monitor.auth.createUser({ username: 'rita', password: 'responder-pass-1', role: 'responder' });
     const a = await login('admin', ADMIN_PASSWORD);
     const r = await login('rita', 'responder-pass-1');
@@ -219,6 +219,14 @@ describe('auth on a real monitor (inject)', { timeout: 90_000 }, () => {
     expect(last.json.error).toMatch(/last enabled admin/);
     expect((await call('POST', '/api/vigil/users', { cookie: a.cookie, csrf: a.csrf, body: { username: 'rita', password: 'dup-password-1', role: 'viewer' } })).json.code).toBe('VIGIL_ERR_USER_EXISTS');
     expect((await call('PATCH', '/api/vigil/users/ghost', { cookie: a.cookie, csrf: a.csrf, body: { role: 'viewer' } })).status).toBe(404);
+    // Admin actions are security events, named with who did them and never with a password.
+    const security = logs.filter((l) => l.startsWith('security: user=') || l.startsWith('security: password'));
+    expect(security).toEqual([
+      'security: password changed by user="rita"',
+      'security: user="rita" changed (password reset) by "admin"',
+      'security: user="rita" changed (disabled=true) by "admin"',
+    ]);
+    expect(logs.join('\n')).not.toMatch(/reset-by-admin-1|responder-pass-2/);
   });
 
   it('compat APIs are open by default; public routes need nothing; unknown routes need a login', async () => {

@@ -8,6 +8,8 @@ import type { AuthService } from './service.js';
 import { checkPassword, checkRole, checkUsername } from './users.js';
 
 type Body = Record<string, unknown>;
+const q = (s: string): string => JSON.stringify(s.slice(0, 64));
+const actor = (request: FastifyRequest): string => q(getRequestUser(request)?.username ?? 'anonymous');
 const body = (request: FastifyRequest): Body => (request.body && typeof request.body === 'object' ? (request.body as Body) : {});
 
 /** Runs a handler, turning `AuthError`s into `{error, code}` answers; other errors are reported without detail. */
@@ -87,6 +89,7 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, log:
       await auth.users.setPassword(id.username, next);
       // Other sessions (a stolen cookie, another device) end; this one stays.
       await auth.sessions.deleteForUser(id.username, id.sessionId);
+      log(`security: password changed by user=${q(id.username)}`);
       return reply.code(204).send();
     }),
   );
@@ -101,6 +104,7 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, log:
     handle(async (request, reply) => {
       const b = body(request);
       const user = await auth.createUser({ username: checkUsername(b.username), password: checkPassword(b.password), role: checkRole(b.role ?? 'viewer') });
+      log(`security: user=${q(user.username)} created with role ${user.role} by ${actor(request)}`);
       return reply.code(201).send({ user });
     }),
   );
@@ -131,6 +135,8 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, log:
       if (password !== undefined) await auth.users.setPassword(username, password);
       // A reset password or a disabled account must not leave sessions behind.
       if (password !== undefined || disabled === true) await auth.sessions.deleteForUser(username);
+      const changes = [role ? `role=${role}` : '', disabled !== undefined ? `disabled=${disabled}` : '', password !== undefined ? 'password reset' : ''].filter(Boolean).join(', ');
+      log(`security: user=${q(username)} changed (${changes || 'nothing'}) by ${actor(request)}`);
       return { user: await auth.users.get(username) };
     }),
   );
@@ -159,6 +165,7 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, log:
         createdBy: getRequestUser(request)?.username ?? 'anonymous',
         ...(expiresAt !== undefined ? { expiresAt } : {}),
       });
+      log(`security: API token id=${created.info.id} name=${q(created.info.name)} role ${created.info.role} created by ${actor(request)}`);
       return reply.code(201).send({ token: created.token, ...created.info });
     }),
   );
@@ -166,7 +173,9 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, log:
   app.delete(
     '/api/vigil/tokens/:id',
     handle(async (request, reply) => {
-      await auth.tokens.revoke((request.params as { id: string }).id);
+      const id = (request.params as { id: string }).id;
+      await auth.tokens.revoke(id);
+      log(`security: API token id=${q(id)} revoked by ${actor(request)}`);
       return reply.code(204).send();
     }),
   );
