@@ -115,6 +115,36 @@ describe('incidents API on the monitor', () => {
     }
   });
 
+  it('a reload applies the new policy and follows the rebuilt alerting pipeline', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'vigil.yml');
+    const yaml = (policy: string, wait: string) =>
+      `${NO_AUTH}alerting:\n  config:\n    route:\n      receiver: r\n      group_by: [alertname]\n      group_wait: ${wait}\n      group_interval: 1s\n    receivers:\n      - name: r\nincidents:\n  open_when: ['${policy}']\n`;
+    fs.writeFileSync(file, yaml('severity="critical"', '200ms'));
+    const m = await createMonitor({ config: file, listen: false });
+    const until = async (cond: () => Promise<boolean>) => {
+      for (let i = 0; i < 100 && !(await cond()); i++) await new Promise((r) => setTimeout(r, 50));
+    };
+    try {
+      const fire = (alertname: string, severity: string) =>
+        m.app.inject({ method: 'POST', url: '/api/v2/alerts', payload: [{ labels: { alertname, severity, service: 'web' }, startsAt: new Date().toISOString() }] });
+      await fire('Crit', 'critical');
+      await fire('Warn1', 'warning');
+      await until(async () => (await m.incidents.list()).length > 0);
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await m.incidents.list()).map((i) => i.title)).toEqual(['Crit on web']);
+      fs.writeFileSync(file, yaml('severity="warning"', '300ms'));
+      await m.reload();
+      await fire('Warn2', 'warning');
+      await until(async () => (await m.incidents.list()).length > 1);
+      // The rebuilt pipeline (group_wait changed) starts empty without a data dir: only Warn2 is in it.
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await m.incidents.list()).map((i) => i.title).sort()).toEqual(['Crit on web', 'Warn2 on web']);
+    } finally {
+      await m.stop();
+    }
+  });
+
   it('/emergency/status: normal without critical issues; emergency with an open critical incident; error rate and latency from the standard HTTP metrics', async () => {
     const m = await monitor(NO_AUTH);
     try {

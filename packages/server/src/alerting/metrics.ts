@@ -22,9 +22,15 @@ export function createAlertingMetrics(
   registry: Registry,
   state: { alerts(): Iterable<Alert>; now(): number; suppressed(a: Alert): boolean; silenceStates(): Record<'active' | 'pending' | 'expired', number> },
 ): AlertingMetrics {
-  const received = new Counter({ name: ALERTING_METRIC_NAMES.alertsReceived, help: 'The total number of received alerts.', labelNames: ['status'], registers: [registry] });
-  const invalid = new Counter({ name: ALERTING_METRIC_NAMES.alertsInvalid, help: 'The total number of received alerts that were invalid.', registers: [registry] });
-  const notifications = new Counter({ name: ALERTING_METRIC_NAMES.notifications, help: 'The total number of attempted notifications.', labelNames: ['integration'], registers: [registry] });
+  // A pipeline rebuilt by a config reload registers again on the same registry: counters carry on,
+  // gauges are replaced so they read the new pipeline's state.
+  const counter = (name: string, help: string, labelNames: string[]): Counter<string> =>
+    (registry.getSingleMetric(name) as Counter<string> | undefined) ?? new Counter({ name, help, labelNames, registers: [registry] });
+  const received = counter(ALERTING_METRIC_NAMES.alertsReceived, 'The total number of received alerts.', ['status']);
+  const invalid = counter(ALERTING_METRIC_NAMES.alertsInvalid, 'The total number of received alerts that were invalid.', []);
+  const notifications = counter(ALERTING_METRIC_NAMES.notifications, 'The total number of attempted notifications.', ['integration']);
+  registry.removeSingleMetric(ALERTING_METRIC_NAMES.alerts);
+  registry.removeSingleMetric(ALERTING_METRIC_NAMES.silences);
   new Gauge({
     name: ALERTING_METRIC_NAMES.alerts,
     help: 'How many alerts by state.',

@@ -22,8 +22,12 @@ export type TimelineKind =
 /** Status of a public (status page) update. */
 export type PublicUpdateStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved';
 
-/** An incident as lists show it (`GET /api/vigil/incidents`); times are RFC 3339 strings. */
-export interface IncidentSummary {
+/**
+ * An incident as lists show it (`GET /api/vigil/incidents`); times are RFC 3339 strings. A type
+ * alias (not an interface) so it is assignable to index-signature record types such as the
+ * dashboard's feed items.
+ */
+export type IncidentSummary = {
   readonly id: string;
   readonly title: string;
   readonly severity: IncidentSeverity;
@@ -34,7 +38,7 @@ export interface IncidentSummary {
   readonly resolved_at?: string;
   readonly alert_count: number;
   readonly public: boolean;
-}
+};
 
 /** One alert linked to an incident, with its last known status. */
 export interface IncidentAlert {
