@@ -40,19 +40,25 @@ async function vigilParts(withContext: boolean, parts: 'all' | 'metrics' | 'log'
   return { node, options: withContext ? { metrics, logger, context } : { metrics, logger } };
 }
 
+async function buildFastify(kind: Kind) {
+  const { default: Fastify } = await import('fastify');
+  const app = Fastify({ logger: false });
+  if (kind.startsWith('fastify-vigil')) {
+    const { node, options } = await vigilParts(kind.endsWith('-ctx'), kind.endsWith('metrics-only') ? 'metrics' : kind.endsWith('log-only') ? 'log' : 'all');
+    await app.register(node.createFastifyPlugin(options));
+  } else if (kind === 'fastify-metrics') {
+    const { default: fastifyMetrics } = await import('fastify-metrics');
+    await app.register(fastifyMetrics as never, { endpoint: '/metrics' });
+  }
+  app.get('/users/:id', async (req) => ({ hello: 'world', id: (req.params as { id: string }).id }));
+  await app.ready();
+  return app;
+}
+
 async function serve(kind: Kind): Promise<void> {
   let port: number;
   if (kind.startsWith('fastify')) {
-    const { default: Fastify } = await import('fastify');
-    const app = Fastify({ logger: false });
-    if (kind.startsWith('fastify-vigil')) {
-      const { node, options } = await vigilParts(kind.endsWith('-ctx'), kind.endsWith('metrics-only') ? 'metrics' : kind.endsWith('log-only') ? 'log' : 'all');
-      await app.register(node.createFastifyPlugin(options));
-    } else if (kind === 'fastify-metrics') {
-      const { default: fastifyMetrics } = await import('fastify-metrics');
-      await app.register(fastifyMetrics as never, { endpoint: '/metrics' });
-    }
-    app.get('/users/:id', async (req) => ({ hello: 'world', id: (req.params as { id: string }).id }));
+    const app = await buildFastify(kind);
     await app.listen({ port: 0, host: '127.0.0.1' });
     port = (app.server.address() as AddressInfo).port;
   } else {
@@ -155,12 +161,54 @@ async function main(): Promise<void> {
         `| ${kind} | ${Math.round(median(acc.rps)).toLocaleString('en-US')} | ${median(acc.p99).toFixed(1)} | ${ratio} | ${median(acc.cpu).toFixed(1)} | ${cpuRatio} | ${acc.errors} |`,
       );
     }
+    await injectSection();
   } finally {
     for (const c of children.values()) {
       c.proc.send('exit');
       setTimeout(() => c.proc.kill('SIGKILL'), 1000).unref();
     }
   }
+}
+
+// ---------------------------------------------------------------- in-process CPU cost (Fastify inject)
+
+const INJECT_ROUNDS = Number(process.env.INJECT_ROUNDS ?? 15);
+const INJECT_REQUESTS = Number(process.env.INJECT_REQUESTS ?? 2000);
+
+/**
+ * The same Fastify apps driven in this process with `inject()` (no sockets), alternating short rounds, measuring
+ * this process's CPU time per request. Far less sensitive to a loaded machine than req/s over loopback; since the
+ * socket and kernel work (identical for every app) is left out, its ratio is a lower bound of the throughput ratio.
+ */
+async function injectSection(): Promise<void> {
+  const kinds = KINDS.filter((k) => k.startsWith('fastify'));
+  if (INJECT_ROUNDS <= 0 || !kinds.includes('fastify-bare')) return;
+  const apps = new Map<Kind, Awaited<ReturnType<typeof buildFastify>>>();
+  for (const kind of kinds) apps.set(kind, await buildFastify(kind));
+  const run = async (kind: Kind, n: number): Promise<number> => {
+    const app = apps.get(kind)!;
+    const before = process.cpuUsage();
+    for (let i = 0; i < n; i++) await app.inject({ method: 'GET', url: '/users/42', headers: { 'user-agent': 'autocannon/7' } });
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / n;
+  };
+  for (const kind of kinds) await run(kind, INJECT_REQUESTS); // warm-up (JIT)
+  const cpu = new Map<Kind, number[]>(kinds.map((k) => [k, []]));
+  for (let round = 0; round < INJECT_ROUNDS; round++) {
+    for (const kind of round % 2 === 0 ? kinds : [...kinds].reverse()) cpu.get(kind)!.push(await run(kind, INJECT_REQUESTS));
+  }
+  const bare = cpu.get('fastify-bare')!;
+  console.log(`\nIn-process CPU per request (Fastify inject, ${INJECT_ROUNDS} alternating rounds of ${INJECT_REQUESTS} requests)\n`);
+  console.log('| app | CPU µs/request (median) | added µs/request vs bare | ratio bare/this: median of rounds (min–max) |');
+  console.log('| --- | --- | --- | --- |');
+  for (const kind of kinds) {
+    const xs = cpu.get(kind)!;
+    const ratios = xs.map((v, i) => (bare[i]! / v) * 100);
+    console.log(
+      `| ${kind} | ${median(xs).toFixed(1)} | ${(median(xs) - median(bare)).toFixed(1)} | ${median(ratios).toFixed(1)} % (${Math.min(...ratios).toFixed(1)}–${Math.max(...ratios).toFixed(1)}) |`,
+    );
+  }
+  for (const app of apps.values()) await app.close();
 }
 
 const serveAt = process.argv.indexOf('--serve');

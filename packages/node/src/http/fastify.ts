@@ -47,14 +47,15 @@ export function createFastifyPlugin(options: HttpInstrumentationOptions): Fastif
       });
       (request as WithObserved)[OBSERVED] = observed;
       reply.header(observer.requestIdHeader, observed.context.request_id);
-      if (store) store.run(observed.context, () => next());
+      // `next` itself is the callback: no closure per request.
+      if (store) store.run(observed.context, next);
       else next();
     });
     if (store) {
       // Body parsing runs on stream events outside the onRequest scope: re-enter the context for the handler.
       app.addHook('preHandler', (request, _reply, next) => {
         const observed = (request as WithObserved)[OBSERVED];
-        if (observed) store.run(observed.context, () => next());
+        if (observed) store.run(observed.context, next);
         else next();
       });
     }
