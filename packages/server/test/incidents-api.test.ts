@@ -42,7 +42,7 @@ describe('incidents API on the monitor', () => {
       expect((await m.app.inject('/api/vigil/incidents?service=search&status=open')).json().incidents[0].title).toBe('Slow search');
       expect((await m.app.inject('/api/vigil/incidents?limit=1')).json().incidents).toHaveLength(1);
 
-      const ack = await post(`/api/vigil/incidents/${inc.id}/acknowledge`);
+      const ack = await m.app.inject({ method: 'POST', url: `/api/vigil/incidents/${inc.id}/acknowledge`, headers: { 'content-type': 'application/json' }, payload: '' });
       expect(ack.statusCode).toBe(200);
       expect(ack.json()).toMatchObject({ status: 'acknowledged' });
       expect(ack.json().acknowledged_at).toEqual(expect.any(String));
@@ -78,6 +78,8 @@ describe('incidents API on the monitor', () => {
         expect(r.json().error).toContain(msg);
       }
       expect((await m.app.inject('/api/vigil/incidents?status=weird')).statusCode).toBe(400);
+      const badJson = await m.app.inject({ method: 'POST', url: `/api/vigil/incidents/${inc.id}/notes`, headers: { 'content-type': 'application/json' }, payload: '{"text": ' });
+      expect(badJson.statusCode).toBe(400);
       expect((await m.app.inject('/api/vigil/incidents/stats?from=yesterday')).statusCode).toBe(400);
       const missing = await m.app.inject('/api/vigil/incidents/nope');
       expect(missing.statusCode).toBe(404);

@@ -102,6 +102,31 @@ describe('incident lifecycle (pipeline → incident service, manual clock)', () 
     await store.close();
   });
 
+  it('records escalation failures (receiver refusing, unknown receiver) in the timeline and moves on', async () => {
+    hooks.bodies.clear();
+    hooks.status['/lead'] = 400;
+    const store = memory();
+    try {
+      const h = await startHarness(store, hooks.url, { escalation: { after_ms: 5 * M, chain: ['lead', 'ghost', 'boss'] } });
+      await h.fire({ alertname: 'Broken', severity: 'critical' });
+      await h.advance(30 * S);
+      const id = (await h.incidents.list())[0]!.id;
+      await h.advance(15 * M);
+      const notes = (await h.incidents.get(id)).timeline.filter((e) => e.kind === 'notification' && e.data?.escalation === true);
+      expect(notes.map((n) => [n.data?.receiver, n.data?.outcome])).toEqual([
+        ['lead', 'failure'],
+        ['ghost', 'failure'],
+        ['boss', 'success'],
+      ]);
+      expect(notes[1]!.text).toContain('unknown receiver ghost');
+      expect(hooks.bodies.get('/boss')).toHaveLength(1);
+      await h.stop();
+    } finally {
+      delete hooks.status['/lead'];
+      await store.close();
+    }
+  });
+
   it('auto-resolves when all alerts have been resolved for the grace period, not before; reopens within the window, a new incident after it', async () => {
     const store = memory();
     const h = await startHarness(store, hooks.url, { resolve_grace_ms: 5 * M, reopen_window_ms: 30 * M });

@@ -43,6 +43,17 @@ export function createIncidentsApiPlugin(options: IncidentsApiOptions): FastifyP
   const svc = (): IncidentService => (typeof options.incidents === 'function' ? options.incidents() : options.incidents);
   const now = options.now ?? Date.now;
   return async (app) => {
+    // Action endpoints are often POSTed with a JSON content type and no body: accept that as `{}`
+    // (this parser applies to this plugin's routes only).
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
+      const t = (text as string).trim();
+      if (t === '') return done(null, undefined);
+      try {
+        done(null, JSON.parse(t));
+      } catch {
+        done(Object.assign(invalid('request body is not valid JSON'), { statusCode: 400 }), undefined);
+      }
+    });
     const send = async (reply: FastifyReply, fn: () => Promise<unknown>, code = 200): Promise<unknown> => {
       try {
         const out = await fn();
