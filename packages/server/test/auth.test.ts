@@ -390,7 +390,9 @@ describe('auth when the state store fails', () => {
     const logs: string[] = [];
     const auth = createAuthService({ store, config: () => ({ enabled: true, compat_apis: 'open', secure_cookies: false, trust_proxy: false, session_ttl_ms: 3_600_000 }), adminPassword: ADMIN_PASSWORD, log: (l) => logs.push(l) });
     await auth.init();
-    const app = await createHttpServer({ plugins: [createAuthPlugin({ auth, log: (l) => logs.push(l) }), async (i) => void i.get('/api/vigil/thing', async () => ({ ok: true }))] });
+    const app = await createHttpServer({
+      plugins: [createAuthPlugin({ auth, log: (l) => logs.push(l) }), async (i) => void i.get('/api/vigil/thing', async () => ({ ok: true })), async (i) => void i.get('/api/v1/query', async () => ({ status: 'success' }))],
+    });
     try {
       const login = await app.inject({ method: 'POST', url: '/api/vigil/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } });
       const cookie = String(login.headers['set-cookie']).split(';')[0]!;
@@ -402,6 +404,8 @@ describe('auth when the state store fails', () => {
       expect(loginDown.statusCode).toBe(503);
       expect(loginDown.body).not.toMatch(/hunter2|db\.internal/);
       expect(logs.some((l) => l.includes('cannot check credentials'))).toBe(true);
+      // The compat APIs in open mode need no login, so they keep answering.
+      expect((await app.inject({ method: 'GET', url: '/api/v1/query', headers: { cookie } })).statusCode).toBe(200);
       broken = false;
       expect((await app.inject({ method: 'GET', url: '/api/vigil/thing', headers: { cookie } })).statusCode).toBe(200);
     } finally {

@@ -61,6 +61,8 @@ export function createAuthPlugin(options: AuthPluginOptions): FastifyPluginAsync
         who = await identify(auth, request);
       } catch (err) {
         log(`auth: cannot check credentials: ${(err as Error).message}`);
+        // An open compat API needs no login: it keeps answering (anonymously) while the store is down.
+        if (access.kind === 'open') return;
         return sendAuthError(reply, new AuthError(AuthErrorCode.unavailable, 'authentication is temporarily unavailable', { cause: err }));
       }
       const csrfOk = (id: Identity): boolean => !csrfRequired(request.method, id.via) || csrfValid(id.csrfToken ?? '', request.headers[CSRF_HEADER]);
