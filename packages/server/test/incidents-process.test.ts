@@ -47,7 +47,7 @@ interface IncidentJson {
 }
 
 describe('incidents in a real vigil process', () => {
-  it('a critical rule alert from a scraped target opens an incident; acknowledged via the API; incident and timeline survive a restart', async () => {
+  it('a critical rule alert from a scraped target opens an incident; escalation due after a restart is sent with ack/resolve links; acknowledged via the API; incident and timeline survive another restart', async () => {
     // The tiny target: its app reports itself down.
     const target = http.createServer((_req, res) => {
       res.setHeader('content-type', 'text/plain; version=0.0.4');
@@ -55,6 +55,18 @@ describe('incidents in a real vigil process', () => {
     });
     await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
     const targetPort = (target.address() as AddressInfo).port;
+    // The escalation receiver.
+    const pages: { commonAnnotations: Record<string, string> }[] = [];
+    const hook = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c));
+      req.on('end', () => {
+        pages.push(JSON.parse(body) as { commonAnnotations: Record<string, string> });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    const hookPort = (hook.address() as AddressInfo).port;
     const dir = mkdtempSync(path.join(tmpdir(), 'vigil-incidents-proc-'));
     dirs.push(dir);
     writeFileSync(
@@ -101,13 +113,20 @@ alerting:
       group_interval: 2s
     receivers:
       - name: default
+      - name: lead
+        webhook_configs:
+          - url: http://127.0.0.1:${hookPort}/lead
 server:
+  external_url: http://vigil.test
   auth:
     enabled: false
 storage:
   data_dir: data
 incidents:
   playbooks_file: playbooks.yml
+  escalation:
+    after: 3s
+    chain: [lead]
 `,
     );
     try {
@@ -116,16 +135,25 @@ incidents:
       const list = async () => ((await (await fetch(`${url}/api/vigil/incidents`)).json()) as { incidents: IncidentJson[] }).incidents;
       const [summary] = await until('an incident', async () => ((await list()).length > 0 ? list() : undefined));
       expect(summary).toMatchObject({ title: 'ShopDown on shop', severity: 'critical', status: 'open', service: 'shop', alert_count: 1 });
-      const ack = await fetch(`${url}/api/vigil/incidents/${summary!.id}/acknowledge`, { method: 'POST' });
+      // Stop before the escalation is due: the restarted process escalates from the stored deadline.
+      first.child.kill('SIGTERM');
+      expect(await first.exit).toBe(0);
+      const middle = vigil(['start', '--port', '0'], dir);
+      const urlM = await until('the URL line', () => /running at (http:\/\/\S+)/.exec(middle.out())?.[1]);
+      await until('the escalation page', () => (pages.length > 0 ? true : undefined));
+      expect(pages[0]!.commonAnnotations.acknowledge_url).toBe(`http://vigil.test/ui/#/incidents/${summary!.id}?action=acknowledge`);
+      expect(pages[0]!.commonAnnotations.resolve_url).toBe(`http://vigil.test/ui/#/incidents/${summary!.id}?action=resolve`);
+      const ack = await fetch(`${urlM}/api/vigil/incidents/${summary!.id}/acknowledge`, { method: 'POST' });
       expect(ack.status).toBe(200);
       const acked = (await ack.json()) as IncidentJson;
       expect(acked.status).toBe('acknowledged');
       expect(acked.playbook?.name).toBe('service_down');
-      const emergency = (await (await fetch(`${url}/emergency/status`)).json()) as { status: string; critical_issues: { incident_id?: string }[] };
+      expect(acked.timeline.filter((t) => t.kind === 'escalated')).toHaveLength(1);
+      const emergency = (await (await fetch(`${urlM}/emergency/status`)).json()) as { status: string; critical_issues: { incident_id?: string }[] };
       expect(emergency.status).toBe('emergency');
       expect(emergency.critical_issues[0]!.incident_id).toBe(summary!.id);
-      first.child.kill('SIGTERM');
-      expect(await first.exit).toBe(0);
+      middle.child.kill('SIGTERM');
+      expect(await middle.exit).toBe(0);
 
       const second = vigil(['start', '--port', '0'], dir);
       const url2 = await until('the URL line', () => /running at (http:\/\/\S+)/.exec(second.out())?.[1]);
@@ -136,6 +164,8 @@ incidents:
       const kinds = after.timeline.map((t) => t.kind);
       expect(kinds.slice(0, 2)).toEqual(['opened', 'alert_firing']);
       expect(kinds).toContain('acknowledged');
+      expect(kinds.filter((k) => k === 'escalated')).toHaveLength(1);
+      expect(pages).toHaveLength(1);
       // The alert still fires after the restart: it stays in the same incident (no second one).
       await new Promise((r) => setTimeout(r, 4000));
       const again = (await (await fetch(`${url2}/api/vigil/incidents`)).json()) as { incidents: IncidentJson[] };
@@ -144,6 +174,7 @@ incidents:
       expect(await second.exit).toBe(0);
     } finally {
       await new Promise<void>((r) => target.close(() => r()));
+      await new Promise<void>((r) => hook.close(() => r()));
     }
   }, 90_000);
 });
