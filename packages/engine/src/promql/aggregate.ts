@@ -1,4 +1,4 @@
-import type { Labels } from '../model/labels.js';
+import { labelsKey, type Labels } from '../model/labels.js';
 import type { AggregateExpr } from './ast.js';
 import { formatFloatF, kahanInc, keyOf, quantileOf, type Sample } from './eval-types.js';
 
@@ -22,20 +22,56 @@ export function groupLabelsOf(e: AggregateExpr, labels: Labels): Labels {
   return out;
 }
 
+/** Group keys and group label sets of one aggregation, memoised across its steps. */
+export interface Grouper {
+  /** The key of the group of a series with `labels` (equal keys = same group). */
+  key(labels: Labels): string;
+  /** The group labels for `key` (one shared object per group), computed from a member's `labels`. */
+  labels(key: string, labels: Labels): Labels;
+}
+
+/**
+ * Creates the grouper of an aggregation's by/without clause. For `by`, keys are built straight
+ * from the label values (no label object, sort or WeakMap entry per series); label objects are
+ * made once per group.
+ */
+export function createGrouper(e: AggregateExpr): Grouper {
+  const byNames = e.without ? undefined : [...new Set(e.grouping)].sort();
+  const keys = new Map<Labels, string>();
+  const groupLabels = new Map<string, Labels>();
+  return {
+    key(labels) {
+      let k = keys.get(labels);
+      if (k !== undefined) return k;
+      if (byNames) {
+        k = '';
+        for (const name of byNames) {
+          const v = labels[name];
+          if (v !== undefined && v !== '') k += name + '\xff' + v + '\xfe';
+        }
+      } else k = labelsKey(groupLabelsOf(e, labels));
+      keys.set(labels, k);
+      return k;
+    },
+    labels(key, labels) {
+      let gl = groupLabels.get(key);
+      if (!gl) {
+        gl = groupLabelsOf(e, labels);
+        groupLabels.set(key, gl);
+      }
+      return gl;
+    },
+  };
+}
+
 /** Groups one step's vector by the aggregation's by/without clause, in first-seen order. */
-function groupVector(e: AggregateExpr, vec: Sample[], cache: Map<Labels, Labels>): Map<string, Group> {
+function groupVector(vec: Sample[], grouper: Grouper): Map<string, Group> {
   const groups = new Map<string, Group>();
   for (const s of vec) {
-    let gl = cache.get(s.labels);
-    if (!gl) {
-      // keyOf memoises per label-set object, so group keys are computed once per input series.
-      gl = groupLabelsOf(e, s.labels);
-      cache.set(s.labels, gl);
-    }
-    const k = keyOf(gl);
+    const k = grouper.key(s.labels);
     let g = groups.get(k);
     if (!g) {
-      g = { labels: gl, samples: [] };
+      g = { labels: grouper.labels(k, s.labels), samples: [] };
       groups.set(k, g);
     }
     g.samples.push(s);
@@ -105,19 +141,19 @@ function ranked(ss: Sample[], desc: boolean): Sample[] {
 
 /**
  * Evaluates one step of an aggregation over `vec`; `param` is the step's scalar parameter (or the
- * count_values label). `cache` memoises group labels per input label set across steps.
+ * count_values label). `grouper` (from `createGrouper(e)`) memoises group keys and labels across steps.
  */
 export function aggregateStep(
   e: AggregateExpr,
   vec: Sample[],
   param: number | string | undefined,
-  cache: Map<Labels, Labels>,
+  grouper: Grouper,
 ): Sample[] {
   const out: Sample[] = [];
   if (e.op === 'count_values') {
     const label = param as string;
     const counts = new Map<string, { labels: Labels; n: number }>();
-    for (const g of groupVector(e, vec, cache).values()) {
+    for (const g of groupVector(vec, grouper).values()) {
       for (const s of g.samples) {
         const labels = { ...g.labels, [label]: formatFloatF(s.v) };
         const k = keyOf(labels);
@@ -129,7 +165,7 @@ export function aggregateStep(
     for (const c of counts.values()) out.push({ labels: c.labels, v: c.n });
     return out;
   }
-  const groups = groupVector(e, vec, cache);
+  const groups = groupVector(vec, grouper);
   for (const g of groups.values()) {
     const ss = g.samples;
     switch (e.op) {

@@ -3,7 +3,7 @@ import type { LabelMatcher } from '../model/matchers.js';
 import type { Queryable, SeriesSamples } from '../model/queryable.js';
 import type { MatrixSeries, Point } from '../model/values.js';
 import { isStaleNaN } from '../model/samples.js';
-import { aggregateStep } from './aggregate.js';
+import { aggregateStep, createGrouper } from './aggregate.js';
 import type { CallExpr, MatrixSelector, PromqlAt, PromqlExpr, SubqueryExpr, VectorSelector } from './ast.js';
 import { scalarBinop, setBinop, vectorBinop, vectorScalarBinop } from './binary.js';
 import { PromqlEvalError } from './errors.js';
@@ -439,10 +439,10 @@ export class Evaluator {
         if (Number.isNaN(params!(i))) throw new PromqlEvalError(`Parameter value is NaN for ${e.op}`);
       });
     }
-    const cache = new Map<Labels, Labels>();
+    const grouper = createGrouper(e);
     const steps = inner.steps.map((vec, i) => {
       this.tick(vec.length);
-      return aggregateStep(e, vec, params?.(i), cache);
+      return aggregateStep(e, vec, params?.(i), grouper);
     });
     return { kind: 'vector', steps };
   }

@@ -1,7 +1,7 @@
 import type { Labels } from '../model/labels.js';
-import { groupLabelsOf } from './aggregate.js';
+import { createGrouper } from './aggregate.js';
 import type { AggregateExpr } from './ast.js';
-import { keyOf, type Sample } from './eval-types.js';
+import type { Sample } from './eval-types.js';
 
 /**
  * Receives one series' values at every step: `has[i] === 1` when the series has a value `v[i]` at
@@ -57,27 +57,13 @@ export function createFusedAggregation(e: AggregateExpr, steps: number): FusedAg
   const groups: Acc[] = [];
   let ordinal = 0;
 
-  // For `by`, a series' group key (labelsKey of its group labels) is built straight from its
-  // label values: no label object or sort per series, only per new group.
-  const byNames = e.without ? undefined : [...new Set(e.grouping)].sort();
+  const grouper = createGrouper(e);
   const groupOf = (labels: Labels): Acc => {
-    let k: string;
-    let gl: Labels | undefined;
-    if (byNames) {
-      k = '';
-      for (const name of byNames) {
-        const v = labels[name];
-        if (v !== undefined && v !== '') k += name + '\xff' + v + '\xfe';
-      }
-    } else {
-      gl = groupLabelsOf(e, labels);
-      k = keyOf(gl);
-    }
+    const k = grouper.key(labels);
     let g = byKey.get(k);
     if (!g) {
-      gl ??= groupLabelsOf(e, labels);
       g = {
-        labels: gl,
+        labels: grouper.labels(k, labels),
         a: new Float64Array(steps),
         b: new Float64Array(steps),
         n: new Float64Array(steps),
