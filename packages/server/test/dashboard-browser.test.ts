@@ -26,6 +26,10 @@ let monitor: Monitor;
 let browser: Browser;
 let traffic: NodeJS.Timeout;
 
+async function cookieHeader(page: Page): Promise<string> {
+  return (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(artifacts, `dashboard-${name}.png`), fullPage: true });
 }
@@ -80,6 +84,22 @@ probes:
     interval: 1s
 rule_files:
   - ${dir}/rules.yml
+alerting:
+  config:
+    route:
+      receiver: default
+      group_by: [alertname]
+      group_wait: 0s
+      group_interval: 1s
+    receivers:
+      - name: default
+incidents:
+  playbooks:
+    - name: shop_traffic
+      trigger: ['alertname="ShopTrafficDrill"']
+      steps:
+        - Check the shop dashboard
+        - { title: Page the shop team, action: "vigil notify shop-oncall" }
 server:
   auth:
     enabled: true
@@ -139,9 +159,45 @@ describe('dashboard in Chromium', () => {
     expect(shop.signals.request_rate).toBeGreaterThan(0);
     expect(overview.alerts.firing).toBeGreaterThanOrEqual(1);
     expect(await axe(page)).toEqual([]);
-    await shot(page, 'overview');
 
-    // Keyboard only: skip link first, then the main menu; Enter follows a menu link.
+    // The incident the critical alert opened: open it from the overview, acknowledge, follow the timeline.
+    const incidentLink = page.locator('.incident-list a').first();
+    await incidentLink.waitFor({ timeout: 30_000 });
+    expect(await incidentLink.textContent()).toContain('ShopTrafficDrill');
+    await shot(page, 'overview');
+    await incidentLink.click();
+    await page.getByRole('heading', { name: /ShopTrafficDrill/, level: 1 }).waitFor();
+    const incidentId = decodeURIComponent(new URL(page.url()).hash.split('/')[2]!);
+    expect(await page.locator('.meta .badge').nth(1).textContent()).toBe('open');
+    await page.getByRole('link', { name: 'Runbook' }).waitFor();
+    expect(await axe(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+    await page.locator('.timeline li.tl-acknowledged').waitFor();
+    expect(await page.locator('.timeline li.tl-acknowledged .tl-actor').textContent()).toBe('admin');
+    expect(await page.locator('.meta .badge').nth(1).textContent()).toBe('acknowledged');
+    // Playbook step checked off into the timeline, and a note.
+    await page.getByRole('checkbox', { name: 'Check the shop dashboard' }).check();
+    // (the incident's opening also logs the attached playbook as a playbook_step entry by "vigil")
+    await page.locator('.timeline li.tl-playbook_step').filter({ has: page.locator('.tl-actor', { hasText: 'admin' }) }).waitFor();
+    expect(await page.getByRole('checkbox', { name: 'Check the shop dashboard' }).isDisabled()).toBe(true);
+    await page.getByLabel('Add a note').fill('looking at the shop traffic');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.locator('.timeline li.tl-note').getByText('looking at the shop traffic').waitFor();
+    const incident: Json = await page.evaluate(async (id) => (await fetch(`/api/vigil/incidents/${encodeURIComponent(id)}`)).json(), incidentId);
+    expect(incident.status).toBe('acknowledged');
+    expect(incident.timeline.find((t: Json) => t.kind === 'acknowledged').actor).toBe('admin');
+    expect(incident.timeline.find((t: Json) => t.kind === 'note').actor).toBe('admin');
+    expect(await axe(page)).toEqual([]);
+    await shot(page, 'incident');
+    // A notification's resolve link asks to confirm instead of acting on a GET.
+    await page.goto(`${monitor.url}/ui/#/incidents/${encodeURIComponent(incidentId)}?action=resolve`);
+    await page.getByRole('button', { name: 'Resolve this incident' }).waitFor();
+    expect((await (await fetch(`${monitor.url}/api/vigil/incidents/${encodeURIComponent(incidentId)}`, { headers: { cookie: await cookieHeader(page) } })).json()).status).toBe('acknowledged');
+    await page.goto(`${monitor.url}/ui/#/`);
+    await page.reload();
+    await card.waitFor();
+
+    // Keyboard only, from a fresh page load: skip link first, then the main menu; Enter follows a menu link.
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
     await page.keyboard.press('Tab');
@@ -228,6 +284,16 @@ describe('dashboard in Chromium', () => {
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     expect(await axe(page)).toEqual([]);
     await shot(page, 'overview-dark');
+
+    // Sign out; the public status page works logged out, and the APIs do not.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Vigil' }).waitFor();
+    expect((await page.evaluate(async () => (await fetch('/api/vigil/overview')).status))).toBe(401);
+    await page.getByRole('link', { name: 'Public status page' }).click();
+    await page.waitForURL(`${monitor.url}/status`);
+    expect(await page.locator('body').textContent()).toContain('shop');
+    expect(await page.locator('body').textContent()).not.toContain('ShopTrafficDrill');
+    await shot(page, 'status-page');
 
     expect(consoleErrors).toEqual([]);
     await context.close();

@@ -102,7 +102,10 @@ function IncidentDetail(props: { id: string; route: Route; user: SessionUser | n
   if (!data) return html`<p>Loading…</p>`;
   const i = data;
   const responder = can(props.user, 'responder');
-  const askAck = props.route.params.get('action') === 'ack' && i.status === 'open';
+  // Notification links: `?action=acknowledge` / `?action=resolve` (`ack` accepted too).
+  const action = props.route.params.get('action');
+  const askAck = (action === 'acknowledge' || action === 'ack') && i.status === 'open';
+  const askResolve = action === 'resolve' && i.status !== 'resolved';
   const runbook = safeUrl(i.links?.runbook_url);
   const dashboard = safeUrl(i.links?.dashboard_url);
   return html`<section aria-labelledby="page-title" class="incident">
@@ -116,7 +119,8 @@ function IncidentDetail(props: { id: string; route: Route; user: SessionUser | n
       ${i.resolved_at ? html`<span title=${when(i.resolved_at)}>resolved ${ago(i.resolved_at)}</span>` : null}
     </p>
     ${i.summary ? html`<p>${i.summary}</p>` : null}
-    ${askAck && responder ? html`<div class="card callout" role="region" aria-label="Acknowledge from notification"><p>You followed an acknowledge link.</p><button class="primary" disabled=${busy} onClick=${() => act('/acknowledge')}>Acknowledge this incident</button></div>` : null}
+    ${askAck && responder ? html`<div class="card callout" role="region" aria-label="Acknowledge from notification"><p>You followed an acknowledge link from a notification.</p><button class="primary" disabled=${busy} onClick=${() => act('/acknowledge')}>Acknowledge this incident</button></div>` : null}
+    ${askResolve && responder ? html`<div class="card callout" role="region" aria-label="Resolve from notification"><p>You followed a resolve link from a notification.</p><button class="primary" disabled=${busy} onClick=${() => act('/resolve')}>Resolve this incident</button></div>` : null}
     <div class="actions">
       ${responder && i.status === 'open' ? html`<button class="primary" disabled=${busy} onClick=${() => act('/acknowledge')}>Acknowledge</button>` : null}
       ${responder && i.status !== 'resolved' ? html`<button disabled=${busy} onClick=${() => act('/resolve')}>Resolve</button>` : null}
