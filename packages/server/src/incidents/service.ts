@@ -360,7 +360,13 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
   };
 
   const onNotification = async (e: Extract<AlertingEvent, { type: 'notification' }>): Promise<void> => {
-    const row = (await repo.activeForGroup(e.groupKey)) ?? (await repo.latestForGroup(e.groupKey));
+    let row = await repo.activeForGroup(e.groupKey);
+    if (!row) {
+      // The "resolved" notification of a just-resolved incident still belongs to it; later
+      // notifications of the group (e.g. warnings that open nothing) do not.
+      const last = await repo.latestForGroup(e.groupKey);
+      if (last && last.resolved_at !== null && e.firing === 0 && e.at - last.resolved_at <= 15 * 60_000) row = last;
+    }
     if (!row || row.opened_at > e.at) return;
     const what = `${e.firing} firing${e.resolved ? `, ${e.resolved} resolved` : ''}`;
     await options.store.transaction((tx) =>
