@@ -132,9 +132,10 @@ describe('createMonitor end to end', () => {
     const monitor = await createMonitor({ config: writeConfig(dir, app.port, hook.port), port: 0, dataDir: dir });
     cleanups.push(() => monitor.stop());
 
+    // The first scrapes may time out (150 ms) on a loaded machine: wait for a successful one.
     const up = await until('up', async () => {
       const r = await api(monitor, '/api/v1/query?query=up');
-      return r.data.result.length ? r : undefined;
+      return r.data.result[0]?.value[1] === '1' ? r : undefined;
     });
     expect(up.data.result[0].metric).toEqual({ __name__: 'up', instance: `127.0.0.1:${app.port}`, job: 'app', team: 'core' });
     expect(up.data.result[0].value[1]).toBe('1');
