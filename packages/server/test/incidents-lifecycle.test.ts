@@ -216,7 +216,7 @@ describe('incident lifecycle (pipeline → incident service, manual clock)', () 
     const store = memory();
     const h = await startHarness(store, hooks.url, {
       automations: [
-        { name: 'notify-runner', when: ['severity="critical"'], webhook: { url: `${hooks.url}/automation?token=s3cr3t-value`, headers: {} }, timeout_ms: 5000 },
+        { name: 'notify-runner', when: ['severity="critical"'], webhook: { url: `${hooks.url}/automation?token=s3cr3t-value`, headers: { 'x-echo': 'k3y-abcdef' } }, timeout_ms: 5000 },
         { name: 'diagnose', when: ['service="api"'], command: [process.execPath, '-e', 'console.log("diag for " + process.env.VIGIL_INCIDENT_SERVICE + " token=abcdef123"); console.error("warn"); process.exit(3)'], timeout_ms: 10_000 },
         { name: 'hang', when: [], command: [process.execPath, '-e', 'setInterval(() => {}, 1000)'], timeout_ms: 300 },
         { name: 'other-service', when: ['service="nope"'], command: [process.execPath, '-e', ''], timeout_ms: 1000 },
@@ -229,8 +229,9 @@ describe('incident lifecycle (pipeline → incident service, manual clock)', () 
     const by = Object.fromEntries(autos.map((a) => [a.data!.name as string, a]));
     expect(Object.keys(by).sort()).toEqual(['diagnose', 'hang', 'notify-runner']);
     expect(by['notify-runner']!.data).toMatchObject({ kind: 'webhook', ok: true, status_code: 200, url: `${hooks.url}/automation` });
-    expect(by['notify-runner']!.data!.body).toBe('ok from /automation?token=s3cr3t-value password=<redacted>'.replace('token=s3cr3t-value', 'token=<redacted>'));
+    expect(by['notify-runner']!.data!.body).toBe('ok from /automation?token=<redacted> password=<redacted> echo <redacted>');
     expect(JSON.stringify(autos)).not.toContain('s3cr3t-value');
+    expect(JSON.stringify(autos)).not.toContain('k3y-abcdef');
     const posted = hooks.bodies.get('/automation?token=s3cr3t-value') as { incident: { id: string; severity: string } }[];
     expect(posted[0]!.incident).toMatchObject({ id, severity: 'critical' });
     expect(by.diagnose!.data).toMatchObject({ kind: 'command', ok: false, exit_code: 3, timed_out: false, stdout: 'diag for api token=<redacted>\n', stderr: 'warn\n' });

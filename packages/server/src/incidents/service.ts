@@ -5,7 +5,7 @@ import type { AlertingEvent, AlertingEventAlert, AlertingPipeline } from '../ale
 import type { NotificationAlert } from '../notify/contract.js';
 import type { StateQueryable, StateStore } from '../state/types.js';
 import { runAutomation, type AutomationResult } from './automations.js';
-import { DEFAULT_INCIDENTS_CONFIG, type EscalationConfig, type IncidentsConfig } from './config.js';
+import { DEFAULT_INCIDENTS_CONFIG, type AutomationConfig, type EscalationConfig, type IncidentsConfig } from './config.js';
 import { invalid, notFound } from './errors.js';
 import { incidentLink } from './links.js';
 import { compileAutomations, compilePlaybooks, compilePolicies, matchingAutomations, matchingPlaybook, matchingPolicy, type CompiledAutomation, type CompiledPlaybook, type CompiledPolicy } from './matching.js';
@@ -103,6 +103,16 @@ function linksOf(alerts: readonly { annotations: Labels }[]): IncidentRow['links
   const runbook = firstDefined(alerts.map((a) => a.annotations), ['runbook_url', 'runbook']);
   const dashboard = firstDefined(alerts.map((a) => a.annotations), ['dashboard_url', 'dashboard']);
   return { ...(runbook ? { runbook_url: runbook } : {}), ...(dashboard ? { dashboard_url: dashboard } : {}) };
+}
+
+/** Values an automation's own config makes secret: webhook header values, URL password and query values. */
+function automationSecrets(a: AutomationConfig): string[] {
+  if (!a.webhook) return [];
+  const out = Object.values(a.webhook.headers);
+  const u = new URL(a.webhook.url);
+  if (u.password) out.push(decodeURIComponent(u.password));
+  for (const v of u.searchParams.values()) out.push(v);
+  return out.filter((v) => v.length >= 4);
 }
 
 const fmtDuration = (ms: number): string => (ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : `${Math.round(ms / 1000)}s`);
@@ -203,7 +213,7 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
               incident: { id: row.id, title: row.title, severity: row.severity, service: row.service, url: incidentLink(externalURL, row.id) },
               payload: { incident: toSummary(row, alerts.length), alerts: alerts.map((x) => ({ labels: x.labels, annotations: x.annotations, status: x.status })), url: incidentLink(externalURL, row.id) },
             },
-            secrets,
+            [...secrets, ...automationSecrets(a)],
           );
           if (stopped) return;
           await exclusive(async () => {

@@ -22,7 +22,7 @@ export async function hookServer(): Promise<{ url: string; bodies: Map<string, u
       bodies.set(path, list);
       res.statusCode = status[path] ?? 200;
       res.setHeader('content-type', 'text/plain');
-      res.end(`ok from ${path} password=hunter2`);
+      res.end(`ok from ${path} password=hunter2${req.headers['x-echo'] ? ` echo ${String(req.headers['x-echo'])}` : ''}`);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
