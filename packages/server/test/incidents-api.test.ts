@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { postgresUrl, requireService } from '@vigil/test-support';
 import { parseConfig } from '../src/config/load.js';
 import { createMonitor, type Monitor } from '../src/monitor/create-monitor.js';
 
@@ -144,6 +146,33 @@ describe('incidents API on the monitor', () => {
       expect((await m.incidents.list()).map((i) => i.title).sort()).toEqual(['Crit on web', 'Warn2 on web']);
     } finally {
       await m.stop();
+    }
+  });
+
+  it('state.postgres_url: the monitor keeps incidents in PostgreSQL across restarts', async () => {
+    if (!(await requireService(postgresUrl()))) return;
+    const schema = `vigil_incidents_monitor_${process.pid}_${Date.now()}`;
+    const yaml = `${NO_AUTH}state:\n  postgres_url: \${TEST_PG_URL}\n  schema: ${schema}\n`;
+    const dir = tmp();
+    const file = path.join(dir, 'vigil.yml');
+    fs.writeFileSync(file, yaml);
+    const env = { ...process.env, TEST_PG_URL: postgresUrl() };
+    try {
+      let m = await createMonitor({ config: parseConfig(yaml, file, { env }), listen: false });
+      const created = await m.app.inject({ method: 'POST', url: '/api/vigil/incidents', payload: { title: 'On Postgres', severity: 'high' } });
+      expect(created.statusCode).toBe(201);
+      const cfgText = (await m.app.inject('/api/v1/status/config')).body;
+      expect(cfgText).not.toContain(postgresUrl());
+      await m.stop();
+      m = await createMonitor({ config: parseConfig(yaml, file, { env }), listen: false });
+      const again = await m.app.inject(`/api/vigil/incidents/${created.json().id}`);
+      expect(again.json()).toMatchObject({ title: 'On Postgres', severity: 'high', status: 'open' });
+      await m.stop();
+    } finally {
+      const c = new pg.Client({ connectionString: postgresUrl() });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await c.end();
     }
   });
 
