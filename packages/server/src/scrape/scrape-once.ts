@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { Agent, fetch as undiciFetch } from 'undici';
 import { labelsKey, STALE_NAN, type Appendable, type Labels } from '@vigil/engine';
+import type { BodySource } from './http-source.js';
 import { parseLine, parseValue } from './parse-text.js';
 import { relabel } from './relabel.js';
 import type { ScrapeTarget } from './targets.js';
@@ -15,60 +14,7 @@ export interface ScrapeReport {
   readonly seriesAdded: number;
 }
 
-/** A way to fetch a target's body: HTTP by default, or an in-process registry. */
-export type BodySource = (target: ScrapeTarget, signal: AbortSignal) => Promise<{ body: string; contentType: string }>;
-
-const ACCEPT = 'application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4,*/*;q=0.1';
-
-const agents = new Map<string, Agent>();
-// One keep-alive agent per TLS setting; the CA file is read once per process.
-function tlsAgent(insecure: boolean, caFile: string | undefined): Agent {
-  const key = `${insecure}|${caFile ?? ''}`;
-  let a = agents.get(key);
-  if (!a) {
-    a = new Agent({ connect: { rejectUnauthorized: !insecure, ...(caFile ? { ca: readFileSync(caFile) } : {}) } });
-    agents.set(key, a);
-  }
-  return a;
-}
-
-/** Fetches a target over HTTP(S) with auth, Accept and timeout headers, enforcing the body size limit. */
-export const httpBodySource: BodySource = async (target, signal) => {
-  const cfg = target.config;
-  const headers: Record<string, string> = {
-    accept: ACCEPT,
-    'accept-encoding': 'gzip',
-    'x-prometheus-scrape-timeout-seconds': String(cfg.scrape_timeout_ms / 1000),
-    'user-agent': 'Vigil/0.1',
-  };
-  if (cfg.basic_auth) headers.authorization = `Basic ${Buffer.from(`${cfg.basic_auth.username}:${cfg.basic_auth.password}`).toString('base64')}`;
-  else if (cfg.bearer_token) headers.authorization = `Bearer ${cfg.bearer_token}`;
-  const tls = cfg.tls_config;
-  const res = (
-    tls.insecure_skip_verify || tls.ca_file
-      ? await undiciFetch(target.url, { headers, signal, redirect: 'follow', dispatcher: tlsAgent(tls.insecure_skip_verify, tls.ca_file) })
-      : await fetch(target.url, { headers, signal, redirect: 'follow' })
-  ) as Response;
-  if (res.status !== 200) {
-    await res.body?.cancel().catch(() => undefined);
-    throw new Error(`server returned HTTP status ${res.status} ${res.statusText}`);
-  }
-  const limit = cfg.body_size_limit > 0 ? cfg.body_size_limit : 64 * 1024 * 1024;
-  const reader = res.body!.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new Error(`body size limit exceeded (${limit} bytes)`);
-    }
-    chunks.push(value);
-  }
-  return { body: Buffer.concat(chunks).toString('utf8'), contentType: res.headers.get('content-type') ?? '' };
-};
+export { httpBodySource, type BodySource } from './http-source.js';
 
 /**
  * What scraping needs from a series store: appends by series ref, so repeat scrapes neither hash
