@@ -32,7 +32,7 @@ describe('SeriesStore.selectEach', () => {
       ['x', 0, 3_000_000],
       ['x{job="j1"}', 100_000, 700_000],
       ['x{i=~"2.*"}', 1_000_000, 1_900_000],
-      ['x', 2_000_000, 2_200_000], // only the long series; served from the recent-sample ring
+      ['x', 2_380_000, 2_500_000], // the two longest series, served from their recent-sample rings
     ] as const) {
       const want = store.select(matchersOf(sel), mint, maxt).map(copy);
       const got: ReturnType<typeof copy>[] = [];
@@ -45,13 +45,20 @@ describe('SeriesStore.selectEach', () => {
   });
 
   it('gives a nested selectEach its own arrays', () => {
-    const outer: ReturnType<typeof copy>[] = [];
-    store.selectEach!(matchersOf('x{job="j0"}'), 0, 3_000_000, (s) => {
-      const before = copy(s);
-      store.selectEach!(matchersOf('x{job="j2"}'), 0, 3_000_000, () => undefined);
-      expect(copy(s)).toEqual(before);
-      outer.push(before);
-    });
-    expect(outer).toEqual(store.select(matchersOf('x{job="j0"}'), 0, 3_000_000).map(copy));
+    for (const [mint, maxt] of [
+      [0, 3_000_000],
+      [2_380_000, 2_500_000], // ring path
+    ] as const) {
+      const outer: ReturnType<typeof copy>[] = [];
+      store.selectEach!(matchersOf('x{i=~"2.*"}'), mint, maxt, (s) => {
+        const before = copy(s);
+        store.selectEach!(matchersOf('x{i=~"1.*"}'), 0, 3_000_000, () => undefined);
+        store.selectEach!(matchersOf('x{i=~"2.*"}'), mint, maxt, () => undefined);
+        expect(copy(s)).toEqual(before);
+        outer.push(before);
+      });
+      expect(outer).toEqual(store.select(matchersOf('x{i=~"2.*"}'), mint, maxt).map(copy));
+      expect(outer.length).toBeGreaterThan(1);
+    }
   });
 });

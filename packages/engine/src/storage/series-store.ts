@@ -269,7 +269,7 @@ class Store implements SeriesStore {
   }
 
   /** Copies the samples in [lo, maxt] from the ring, if the ring covers `lo`; undefined otherwise. */
-  private fromRing(s: Series, lo: number, maxt: number): SeriesSamples | undefined {
+  private fromRing(s: Series, lo: number, maxt: number, reuse = false): SeriesSamples | undefined {
     const rings = this.rings;
     const slot = s.slot;
     if (slot < 0 || s.ringCount === 0) return undefined;
@@ -282,9 +282,20 @@ class Store implements SeriesStore {
       if (t >= lo && t <= maxt) n++;
     }
     if (n === 0) return { labels: s.labels, timestamps: EMPTY_F64, values: EMPTY_F64 };
-    const ts = new Float64Array(n);
-    const vs = new Float64Array(n);
-    const v32 = new Uint32Array(vs.buffer);
+    let ts: Float64Array;
+    let vs: Float64Array;
+    let v32: Uint32Array;
+    if (reuse) {
+      // selectEach: the shared decode buffers, as for chunks (no typed arrays per series).
+      this.growBuffers(n);
+      ts = this.bufT.subarray(0, n);
+      vs = this.bufV.subarray(0, n);
+      v32 = this.bufV32;
+    } else {
+      ts = new Float64Array(n);
+      vs = new Float64Array(n);
+      v32 = new Uint32Array(vs.buffer);
+    }
     let o = 0;
     for (let k = start; k < s.ringCount; k++) {
       const t = rings.time(slot, k);
@@ -382,9 +393,17 @@ class Store implements SeriesStore {
     }
   }
 
-  /** Decode buffers reused by `selectEach` (grown on demand). */
+  /** Decode buffers reused by `selectEach` (grown on demand); `bufV32` views `bufV`'s words. */
   private bufT = EMPTY_F64;
   private bufV = EMPTY_F64;
+  private bufV32 = new Uint32Array(0);
+
+  private growBuffers(n: number): void {
+    if (this.bufT.length >= n) return;
+    this.bufT = new Float64Array(n * 2);
+    this.bufV = new Float64Array(n * 2);
+    this.bufV32 = new Uint32Array(this.bufV.buffer);
+  }
   private streaming = false;
 
   private eachSelected(
@@ -397,7 +416,7 @@ class Store implements SeriesStore {
     for (const s of this.matching(matchers)) {
       if (s.lastT < mint || s.chunks.length === 0) continue;
       if (this.ring > 0) {
-        const hit = this.fromRing(s, Math.max(mint, s.chunks[0]!.minT), maxt);
+        const hit = this.fromRing(s, Math.max(mint, s.chunks[0]!.minT), maxt, reuse);
         if (hit) {
           if (hit.timestamps.length > 0) fn(hit);
           continue;
@@ -409,18 +428,17 @@ class Store implements SeriesStore {
       // Float64Array keeps the StaleNaN bit pattern (V8 canonicalises NaNs stored in plain arrays).
       let ts: Float64Array;
       let vs: Float64Array;
+      let vs32: Uint32Array;
       if (reuse) {
-        if (this.bufT.length < cap) {
-          this.bufT = new Float64Array(cap * 2);
-          this.bufV = new Float64Array(cap * 2);
-        }
+        this.growBuffers(cap);
         ts = this.bufT;
         vs = this.bufV;
+        vs32 = this.bufV32;
       } else {
         ts = new Float64Array(cap);
         vs = new Float64Array(cap);
+        vs32 = new Uint32Array(vs.buffer);
       }
-      const vs32 = new Uint32Array(vs.buffer, vs.byteOffset, vs.length * 2);
       let n = 0;
       for (const c of s.chunks) {
         if (c.maxT < mint || c.minT > maxt) continue;
