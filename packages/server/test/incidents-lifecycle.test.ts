@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteStateStore } from '../src/state/sqlite-store.js';
-import { hookServer, startHarness, type Harness } from './incidents-support/harness.js';
+import { createManualClock } from '../src/alerting/clock.js';
+import { parseAlertmanagerConfig } from '../src/alerting/config/parse.js';
+import { createAlertingPipeline } from '../src/alerting/pipeline.js';
+import { DEFAULT_INCIDENTS_CONFIG } from '../src/incidents/config.js';
+import { createIncidentService } from '../src/incidents/service.js';
+import { amYaml, hookServer, startHarness, type Harness } from './incidents-support/harness.js';
 
 const S = 1000;
 const M = 60 * S;
@@ -125,6 +130,18 @@ describe('incident lifecycle (pipeline → incident service, manual clock)', () 
       delete hooks.status['/lead'];
       await store.close();
     }
+  });
+
+  it('warns when an escalation chain names a receiver the alerting config lacks', async () => {
+    const store = memory();
+    const lines: string[] = [];
+    const clock = createManualClock();
+    const pipeline = await createAlertingPipeline({ config: parseAlertmanagerConfig(amYaml(hooks.url), 'am.yml'), clock });
+    const svc = await createIncidentService({ store, clock, pipeline, log: (l) => lines.push(l), config: { ...DEFAULT_INCIDENTS_CONFIG, escalation: { after_ms: M, chain: ['lead', 'ghost'] } } });
+    expect(lines).toEqual(['incidents: escalation chain names receivers missing from the alerting config: ghost']);
+    await svc.stop();
+    await pipeline.stop();
+    await store.close();
   });
 
   it('auto-resolves when all alerts have been resolved for the grace period, not before; reopens within the window, a new incident after it', async () => {

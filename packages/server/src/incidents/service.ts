@@ -504,6 +504,15 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
       await emit(next);
     });
 
+  // An escalation chain naming a receiver the alerting config lacks would only fail when due: say it now.
+  const checkChains = (): void => {
+    if (!pipeline) return;
+    const known = new Set(pipeline.receivers());
+    const chains = [config.escalation, ...config.open_when.map((p) => p.escalation)].filter((e): e is EscalationConfig => e !== undefined);
+    const missing = [...new Set(chains.flatMap((e) => e.chain).filter((r) => !known.has(r)))];
+    if (missing.length > 0) log(`incidents: escalation chain names receivers missing from the alerting config: ${missing.join(', ')}`);
+  };
+
   // ---- manual actions ----
   const mutate = (id: string, fn: (row: IncidentRow, tx: StateQueryable, now: number) => Promise<IncidentRow | undefined>): Promise<Incident> =>
     exclusive(async () => {
@@ -621,8 +630,12 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
       unsubscribe = undefined;
       pipeline = p;
       if (p) unsubscribe = p.subscribe(onEvent);
+      checkChains();
     },
-    applyConfig: (c) => compile(c),
+    applyConfig(c) {
+      compile(c);
+      checkChains();
+    },
     async idle() {
       for (let i = 0; i < 50; i++) {
         await queue;
