@@ -199,6 +199,23 @@ describe('request logging', () => {
     for (const secret of ['s3cr3t-q', 'hunter2', 'page=2', 'k3y-in-agent', 'p4th-secret']) expect(raw.join('')).not.toContain(secret);
   });
 
+  it('a logger without the hand-built line (child logger) also writes only the request\'s own context', async () => {
+    const dest = memoryDestination();
+    const context = createRequestContextStore();
+    const logger = createLogger({ service: 'api', environment: 'production', destination: dest, context }).child({ component: 'http' });
+    // The response finishes inside another request's context, as can happen on a reused connection.
+    const handler = instrumentNodeHandler((_req, res) => void context.run({ request_id: 'other', user_id: 'someone-else' }, () => res.end('hi')), {
+      logger,
+      context,
+      routes: ['/hello'],
+    });
+    const base = await listen(http.createServer(handler));
+    await fetch(`${base}/hello`, { headers: { 'x-request-id': 'mine' } });
+    const line = dest.lines.find((l) => l.message === 'request completed');
+    expect(line).toMatchObject({ request_id: 'mine', component: 'http', route: '/hello' });
+    expect(line).not.toHaveProperty('user_id');
+  });
+
   it('node:http: a generated request id, no slow warning under the threshold', async () => {
     const dest = memoryDestination();
     const context = createRequestContextStore();

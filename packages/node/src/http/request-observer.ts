@@ -155,6 +155,12 @@ export function createRequestObserver(options: HttpInstrumentationOptions, resol
         }
       }
       const line = {
+        // Explicitly unset context fields keep a logger's context mixin from adding those of whatever request context
+        // is active when the response finishes (listed first, they also fix the order of the context fields).
+        request_id: undefined,
+        user_id: undefined,
+        trace_id: undefined,
+        span_id: undefined,
         ...request.context,
         method: request.method,
         route,
