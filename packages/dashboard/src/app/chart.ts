@@ -44,7 +44,14 @@ function useThemeVersion(): number {
 let pendingCharts = 0;
 const settled: (() => void)[] = [];
 
-/** Resolves once every chart created so far has been drawn. */
+function release(counted: { current: boolean }): void {
+  if (!counted.current) return;
+  counted.current = false;
+  pendingCharts--;
+  if (pendingCharts === 0) for (const r of settled.splice(0)) r();
+}
+
+/** Resolves once every chart that was on screen when mounted has been drawn (others draw when scrolled to). */
 export function chartsDrawn(): Promise<void> {
   return pendingCharts === 0 ? Promise.resolve() : new Promise((r) => settled.push(r));
 }
@@ -56,13 +63,38 @@ export function chartsDrawn(): Promise<void> {
 export function Chart(props: { title: string; times: readonly number[]; series: readonly ChartSeries[]; height?: number; format?: (v: number) => string }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const fresh = useRef(false);
+  const drawnWith = useRef<unknown>(null);
   const shape = props.series.map((s) => s.label).join('\u0000');
   const theme = useThemeVersion();
+  // Charts are drawn when they come into view: a page of 50 services shows its first screen
+  // without drawing 150 canvases first. `counted`: this chart holds up `chartsDrawn()`.
+  const [visible, setVisible] = useState(() => typeof IntersectionObserver === 'undefined');
+  const counted = useRef(false);
 
   useEffect(() => {
     const el = box.current;
-    if (!el) return;
+    if (!el || visible) return;
+    pendingCharts++;
+    counted.current = true;
+    let first = true;
+    const io = new IntersectionObserver((entries) => {
+      const on = entries.some((e) => e.isIntersecting);
+      if (on) {
+        io.disconnect();
+        setVisible(true);
+      } else if (first) release(counted);
+      first = false;
+    }, { rootMargin: '200px' });
+    io.observe(el);
+    return () => {
+      io.disconnect();
+      release(counted);
+    };
+  }, []);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el || !visible) return;
     const { axis, grid } = themeColors();
     const fmt = props.format ?? ((v: number) => String(v));
     const opts: uPlot.Options = {
@@ -78,14 +110,10 @@ export function Chart(props: { title: string; times: readonly number[]; series: 
       // Sparse series (a fresh monitor, a new service) get point markers: isolated values draw no line.
       series: [{}, ...props.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, spanGaps: false, points: { show: s.values.filter((v) => v !== null).length < 40, size: 4, fill: s.color }, value: (_u: uPlot, v: number | null) => (v === null ? '–' : fmt(v)) }))],
     };
-    pendingCharts++;
     const u = new uPlot(opts, [props.times as number[], ...props.series.map((s) => s.values as (number | null)[])] as uPlot.AlignedData, el);
     plot.current = u;
-    fresh.current = true;
-    requestAnimationFrame(() => {
-      pendingCharts--;
-      if (pendingCharts === 0) for (const r of settled.splice(0)) r();
-    });
+    drawnWith.current = props.series;
+    requestAnimationFrame(() => release(counted));
     const ro = new ResizeObserver(() => {
       const w = Math.max(200, el.clientWidth);
       if (Math.abs(w - u.width) > 2) u.setSize({ width: w, height: props.height ?? 140 });
@@ -97,18 +125,16 @@ export function Chart(props: { title: string; times: readonly number[]; series: 
       plot.current = null;
     };
     // Re-created only when the set of series changes; data updates go through setData below.
-  }, [shape, props.height, theme]);
+  }, [shape, props.height, theme, visible]);
 
   useEffect(() => {
-    if (fresh.current) {
-      fresh.current = false;
-      return;
-    }
-    plot.current?.setData([props.times as number[], ...props.series.map((s) => s.values as (number | null)[])] as uPlot.AlignedData);
+    if (!plot.current || drawnWith.current === props.series) return;
+    drawnWith.current = props.series;
+    plot.current.setData([props.times as number[], ...props.series.map((s) => s.values as (number | null)[])] as uPlot.AlignedData);
   }, [props.times, props.series]);
 
   return html`<figure class="chart">
     <figcaption>${props.title}</figcaption>
-    <div ref=${box} class="chart-canvas" role="img" aria-label=${`${props.title} chart`}></div>
+    <div ref=${box} class="chart-canvas" style=${`min-height:${(props.height ?? 140) + 34}px`} role="img" aria-label=${`${props.title} chart`}></div>
   </figure>`;
 }

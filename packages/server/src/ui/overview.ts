@@ -36,12 +36,12 @@ export function serviceOf(labels: Labels): string {
 // query per service; `{w}` is the rate window. The latency quantiles come from one bucket query
 // (see `quantile`), not three histogram_quantile calls over the same buckets.
 const QUERIES: Partial<Record<SignalName, string>> = {
-  request_rate: 'sum by (service, job) (rate(http_requests_total[{w}]))',
-  error_ratio: 'sum by (service, job) (rate(http_requests_total{status_code=~"5.."}[{w}]))',
   cpu_percent: 'max by (service, job) (cpu_usage_percent)',
   memory_percent: 'max by (service, job) (memory_usage_percent)',
   event_loop_utilization: 'max by (service, job) (nodejs_eventloop_utilization_ratio)',
 };
+// Request and 5xx rates come from one query by status code (split in code below), not two.
+const REQUESTS_QUERY = 'sum by (service, job, status_code) (rate(http_requests_total[{w}]))';
 const BUCKETS_QUERY = 'sum by (service, job, le) (rate(http_request_duration_seconds_bucket[{w}]))';
 const QUANTILES: readonly [SignalName, number][] = [
   ['p50_seconds', 0.5],
@@ -79,8 +79,6 @@ function round4(v: number): number {
   return Number(v.toPrecision(4));
 }
 
-// How two series of one service (several jobs with the same `service` label) combine.
-const ADDITIVE = new Set<SignalName>(['request_rate', 'error_ratio']);
 
 function baseUrlOf(url: string): string | undefined {
   try {
@@ -171,7 +169,27 @@ export async function computeOverview(src: OverviewSources, options: OverviewOpt
         const i = Math.round((p.t - start) / step);
         if (i < 0 || i >= n || !Number.isFinite(p.v)) continue;
         const cur = row[i];
-        row[i] = cur === null || cur === undefined ? p.v : ADDITIVE.has(name) ? cur + p.v : Math.max(cur, p.v);
+        // Several jobs of one service: saturation shows the busiest.
+        row[i] = cur === null || cur === undefined ? p.v : Math.max(cur, p.v);
+      }
+    }
+  }
+
+  const requests = range(REQUESTS_QUERY);
+  if (requests?.type === 'matrix') {
+    for (const s of requests.series) {
+      const svc = serviceOf(s.labels);
+      if (!svc) continue;
+      const a = acc(svc);
+      const all = (a.series.request_rate ??= new Array<number | null>(n).fill(null));
+      const errors = (a.series.error_ratio ??= new Array<number | null>(n).fill(null));
+      const is5xx = /^5\d\d$/.test(s.labels.status_code ?? '');
+      for (const p of s.points) {
+        const i = Math.round((p.t - start) / step);
+        if (i < 0 || i >= n || !Number.isFinite(p.v)) continue;
+        all[i] = (all[i] ?? 0) + p.v;
+        // error_ratio holds the 5xx rate here; it becomes a ratio below.
+        if (is5xx) errors[i] = (errors[i] ?? 0) + p.v;
       }
     }
   }
