@@ -4,7 +4,9 @@
 // CPU seconds come from /proc/<pid>/stat (utime+stime), memory from VmRSS, over a window after warm-up.
 // The interval is shortened to 1 s to measure in seconds what 15 s would take in minutes; the figures
 // are then scaled: targets-per-core at 15 s = 15 s / (CPU seconds per target per scrape+eval).
-// Run: npx tsx bench/monitor.ts [targets=20] [seconds=30]
+// Rounds alternate which process goes first; the table shows medians over rounds. For Vigil the
+// V8 heap (used/total) and external memory at the end of the window show where its RSS goes.
+// Run: npx tsx bench/monitor.ts [targets=20] [seconds=30] [rounds=3]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -16,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TARGETS = Number(process.argv[2] ?? 20);
 const SECONDS = Number(process.argv[3] ?? 30);
+const ROUNDS = Number(process.argv[4] ?? 3);
 const WARMUP = 8;
 const CLK_TCK = 100;
 
@@ -42,7 +45,16 @@ async function stop(c: ChildProcess): Promise<void> {
   await Promise.race([new Promise((r) => c.once('exit', r)), sleep(5000).then(() => c.kill('SIGKILL'))]);
 }
 
-async function measure(name: string, child: ChildProcess, ready: () => Promise<boolean>, series: () => Promise<number>): Promise<{ name: string; cpu: number; rss: number; series: number }> {
+interface Result {
+  name: string;
+  cpu: number;
+  rss: number;
+  series: number;
+  /** Vigil only: its own figures at the end of the window (MiB), from /metrics. */
+  heap?: { used: number; total: number; external: number };
+}
+
+async function measure(name: string, child: ChildProcess, ready: () => Promise<boolean>, series: () => Promise<number>, heap?: () => Promise<Result['heap']>): Promise<Result> {
   for (let i = 0; i < 200 && !(await ready().catch(() => false)); i++) await sleep(100);
   await sleep(WARMUP * 1000);
   const c0 = cpuSeconds(child.pid!);
@@ -53,8 +65,9 @@ async function measure(name: string, child: ChildProcess, ready: () => Promise<b
   }
   const cpu = cpuSeconds(child.pid!) - c0;
   const n = await series().catch(() => 0);
+  const h = await heap?.().catch(() => undefined);
   await stop(child);
-  return { name, cpu, rss: rssMax, series: n };
+  return { name, cpu, rss: rssMax, series: n, ...(h ? { heap: h } : {}) };
 }
 
 const targetsProc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'monitor-targets.ts'), String(TARGETS)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -75,24 +88,50 @@ async function query(base: string, expr: string): Promise<number> {
   return Number(r.data.result[0]?.value[1] ?? 0);
 }
 
-const results = [];
-{
+async function runVigil(): Promise<Result> {
   const port = await freePort();
   writeFileSync(path.join(dir, 'vigil.yml'), `${scrapeYaml}server:\n  port: ${port}\n`);
   const child = spawn(process.execPath, [path.join(root, 'packages', 'server', 'bin', 'vigil.mjs'), 'start', '--config', path.join(dir, 'vigil.yml')], { stdio: 'ignore' });
   const base = `http://127.0.0.1:${port}`;
-  results.push(await measure('vigil', child, async () => (await query(base, 'count(up == 1)')) === TARGETS, () => selfMetric(base, 'vigil_tsdb_head_series')));
+  const mib = async (name: string): Promise<number> => (await selfMetric(base, name)) / 2 ** 20;
+  return measure('vigil', child, async () => (await query(base, 'count(up == 1)')) === TARGETS, () => selfMetric(base, 'vigil_tsdb_head_series'), async () => ({
+    used: await mib('nodejs_heap_size_used_bytes'),
+    total: await mib('nodejs_heap_size_total_bytes'),
+    external: await mib('nodejs_external_memory_bytes'),
+  }));
 }
-{
+
+async function runPrometheus(round: number): Promise<Result> {
   const port = await freePort();
   writeFileSync(path.join(dir, 'prometheus.yml'), scrapeYaml);
-  const child = spawn('prometheus', [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'prom')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+  const child = spawn('prometheus', [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, `prom-${round}`)}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
   const base = `http://127.0.0.1:${port}`;
-  results.push(await measure('prometheus 2.42', child, async () => (await query(base, 'count(up == 1)')) === TARGETS, () => selfMetric(base, 'prometheus_tsdb_head_series')));
+  return measure('prometheus 2.42', child, async () => (await query(base, 'count(up == 1)')) === TARGETS, () => selfMetric(base, 'prometheus_tsdb_head_series'));
 }
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const vigilRuns: Result[] = [];
+const promRuns: Result[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  if (round % 2 === 0) {
+    vigilRuns.push(await runVigil());
+    promRuns.push(await runPrometheus(round));
+  } else {
+    promRuns.push(await runPrometheus(round));
+    vigilRuns.push(await runVigil());
+  }
+  const v = vigilRuns.at(-1)!;
+  const p = promRuns.at(-1)!;
+  console.log(`round ${round + 1}: vigil CPU ${v.cpu.toFixed(2)} s RSS ${(v.rss / 2 ** 20).toFixed(0)} MiB (heap ${v.heap?.used.toFixed(0)}/${v.heap?.total.toFixed(0)} MiB, external ${v.heap?.external.toFixed(0)} MiB) | prometheus CPU ${p.cpu.toFixed(2)} s RSS ${(p.rss / 2 ** 20).toFixed(0)} MiB | ratios CPU ${(v.cpu / p.cpu).toFixed(2)}x RSS ${(v.rss / p.rss).toFixed(2)}x`);
+}
+const summary = (name: string, runs: Result[]): Result => ({ name, cpu: median(runs.map((r) => r.cpu)), rss: median(runs.map((r) => r.rss)), series: median(runs.map((r) => r.series)) });
+const results = [summary('vigil', vigilRuns), summary('prometheus 2.42', promRuns)];
 await stop(targetsProc);
 
-console.log(`targets: ${TARGETS} x 1,000 series, scrape + rule evaluation every 1 s, window ${SECONDS} s after ${WARMUP} s warm-up`);
+console.log(`targets: ${TARGETS} x 1,000 series, scrape + rule evaluation every 1 s, window ${SECONDS} s after ${WARMUP} s warm-up, median of ${ROUNDS} alternating rounds`);
 console.log('| process | CPU s in window | CPU s per target-scrape | targets per core at 15 s | RSS MiB | RSS MiB per 10k series | series |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
@@ -100,5 +139,5 @@ for (const r of results) {
   const perCore = 15 / perScrape;
   console.log(`| ${r.name} | ${r.cpu.toFixed(2)} | ${(perScrape * 1000).toFixed(2)} ms | ${Math.round(perCore)} | ${(r.rss / 2 ** 20).toFixed(0)} | ${((r.rss / 2 ** 20) * (10_000 / Math.max(1, r.series))).toFixed(1)} | ${r.series} |`);
 }
-const [v, p] = results as [(typeof results)[0], (typeof results)[0]];
-console.log(`ratio vigil/prometheus: CPU ${(v.cpu / p.cpu).toFixed(2)}x, RSS ${(v.rss / p.rss).toFixed(2)}x (target: within 2x)`);
+const [v, p] = results as [Result, Result];
+console.log(`ratio vigil/prometheus (medians): CPU ${(v.cpu / p.cpu).toFixed(2)}x, RSS ${(v.rss / p.rss).toFixed(2)}x (target: within 2x)`);
