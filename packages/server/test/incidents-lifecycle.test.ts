@@ -48,6 +48,18 @@ describe('incident lifecycle (pipeline → incident service, manual clock)', () 
     expect(notes[0]).toMatchObject({ actor: 'vigil', data: { receiver: 'team', integration: 'webhook', outcome: 'success', firing: 1 } });
     // The warning group got its notification but no incident.
     expect((await h.incidents.list()).length).toBe(1);
+    // Routed notifications carry the incident's links from the very first one; others carry none.
+    const team = hooks.bodies.get('/team') as { groupLabels: Record<string, string>; commonAnnotations: Record<string, string> }[];
+    const apiPages = team.filter((b) => b.groupLabels.alertname === 'ApiDown');
+    expect(apiPages.length).toBeGreaterThanOrEqual(2);
+    for (const p of apiPages) {
+      expect(p.commonAnnotations.acknowledge_url).toBe(`http://vigil.test/ui/#/incidents/${inc.id}?action=acknowledge`);
+      expect(p.commonAnnotations.resolve_url).toBe(`http://vigil.test/ui/#/incidents/${inc.id}?action=resolve`);
+      expect(p.commonAnnotations.incident_url).toBe(`http://vigil.test/ui/#/incidents/${inc.id}`);
+    }
+    const diskPage = team.find((b) => b.groupLabels.alertname === 'DiskFilling');
+    expect(diskPage).toBeDefined();
+    expect(diskPage!.commonAnnotations.acknowledge_url).toBeUndefined();
     // A silenced critical alert opens nothing.
     await h.pipeline.putSilence({ matchers: [{ name: 'alertname', value: 'Maintenance', isRegex: false, isEqual: true }], startsAt: h.clock.now(), endsAt: h.clock.now() + 3_600_000, createdBy: 'ops', comment: 'planned' });
     await h.fire({ alertname: 'Maintenance', severity: 'critical', service: 'db' });
@@ -175,6 +187,8 @@ describe('incident lifecycle (pipeline → incident service, manual clock)', () 
     expect(list[0]).toMatchObject({ id, status: 'open' });
     expect(list[0]!.resolved_at).toBeUndefined();
     expect(await kinds(h, id)).toContain('reopened');
+    const flappy = (hooks.bodies.get('/team') as { groupLabels: Record<string, string>; status: string; commonAnnotations: Record<string, string> }[]).filter((b) => b.groupLabels.alertname === 'Flappy');
+    expect(flappy.at(-1)).toMatchObject({ status: 'firing', commonAnnotations: { incident_url: `http://vigil.test/ui/#/incidents/${id}` } });
 
     // Resolve again, wait past the window: a new incident.
     await h.resolve(labels);

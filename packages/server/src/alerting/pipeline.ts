@@ -177,6 +177,11 @@ export interface AlertingPipeline {
    * with each integration's outcome. Throws `AlertValidationError` when the receiver is unknown.
    */
   notifyReceiver(receiver: string, notification: DirectNotification): Promise<DirectNotificationResult[]>;
+  /**
+   * Adds common annotations to routed notifications: `fn(groupKey)` is asked (synchronously, right
+   * after the group's `group` event) while each notification is built. Returns the removal function.
+   */
+  annotateNotifications(fn: (groupKey: string) => Readonly<Record<string, string>> | undefined): () => void;
   /** Resolves when no notification delivery or forward is in progress (tests). */
   idle(): Promise<void>;
   /** Stops timers and deliveries; undelivered notifications stay pending in the store. */
@@ -294,6 +299,7 @@ export async function createAlertingPipeline(options: AlertingPipelineOptions): 
       await deliverWithRetry(integration, data, { signal, clock, ...(notifyMetrics ? { metrics: notifyMetrics } : {}) });
     });
   const listeners = new Set<(event: AlertingEvent) => void>();
+  const annotators = new Set<(groupKey: string) => Readonly<Record<string, string>> | undefined>();
   const emit = (event: AlertingEvent): void => {
     for (const l of listeners) {
       try {
@@ -330,6 +336,19 @@ export async function createAlertingPipeline(options: AlertingPipelineOptions): 
     sendResolvedWhenMuted: options.sendResolvedWhenMuted ?? true,
     logger,
     onNotify: (_r, integration) => metrics?.notification(integration),
+    annotate: (groupKey) => {
+      if (annotators.size === 0) return undefined;
+      let out: Record<string, string> | undefined;
+      for (const fn of annotators) {
+        try {
+          const extra = fn(groupKey);
+          if (extra) out = { ...out, ...extra };
+        } catch (err) {
+          logger.error({ err: (err as Error).message }, 'notification annotator failed');
+        }
+      }
+      return out;
+    },
     onFlush: (g, alerts, now) => {
       if (listeners.size === 0) return;
       emit({
@@ -544,6 +563,10 @@ export async function createAlertingPipeline(options: AlertingPipelineOptions): 
     subscribe(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
+    },
+    annotateNotifications(fn) {
+      annotators.add(fn);
+      return () => void annotators.delete(fn);
     },
     async notifyReceiver(receiver, n) {
       const list = integrations.get(receiver);

@@ -144,6 +144,19 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
   const background = new Set<Promise<unknown>>();
   let pipeline: AlertingPipeline | undefined;
   let unsubscribe: (() => void) | undefined;
+  // Which incident each alert group has, known synchronously so routed notifications can carry its
+  // links: the pipeline builds a notification right after telling us about the group, before the
+  // incident is written. A new incident's id is chosen at that moment (pendingIds) and used on insert.
+  const activeByGroup = new Map<string, string>();
+  const latestByGroup = new Map<string, { id: string; resolved_at: number | null }>();
+  const pendingIds = new Map<string, string>();
+  const remember = (row: IncidentRow): void => {
+    if (row.group_key === null) return;
+    latestByGroup.set(row.group_key, { id: row.id, resolved_at: row.resolved_at });
+    if (row.resolved_at === null) activeByGroup.set(row.group_key, row.id);
+    else if (activeByGroup.get(row.group_key) === row.id) activeByGroup.delete(row.group_key);
+  };
+  const linksFor = (id: string) => ({ incident_url: incidentLink(externalURL, id), acknowledge_url: incidentLink(externalURL, id, 'acknowledge'), resolve_url: incidentLink(externalURL, id, 'resolve') });
 
   // Every mutation runs alone, in arrival order: pipeline events, timers and API calls never interleave.
   let queue: Promise<unknown> = Promise.resolve();
@@ -287,8 +300,29 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
     const firing = e.alerts.filter((a) => a.status === 'firing' && !a.suppressed);
     let changed: IncidentRow | undefined;
     let opened: { row: IncidentRow; labels: Labels[] } | undefined;
+    let activeId: string | undefined;
+    try {
+      await applyGroup();
+    } catch (err) {
+      // E.g. another replica opened the group's incident first: the next flush joins that one.
+      activeByGroup.delete(e.groupKey);
+      pendingIds.delete(e.groupKey);
+      throw err;
+    }
+    if (activeId) activeByGroup.set(e.groupKey, activeId);
+    else activeByGroup.delete(e.groupKey);
+    if (changed) {
+      remember(changed);
+      if (opened) pendingIds.delete(e.groupKey);
+      arm(changed);
+      await emit(changed);
+    }
+    if (opened) afterOpen(opened.row, opened.labels);
+
+    async function applyGroup(): Promise<void> {
     await options.store.transaction(async (tx) => {
       const active = await repo.activeForGroup(e.groupKey, tx);
+      activeId = active?.id;
       if (active) {
         const stored = await repo.alerts(active.id, tx);
         const merged = await mergeAlerts(tx, active, stored, e.alerts, e.at);
@@ -327,6 +361,7 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
             updated_at: e.at,
           };
           await repo.update(tx, row);
+          activeId = row.id;
           await entry(tx, row.id, { at: e.at, actor: SYSTEM_ACTOR, kind: 'reopened', text: `reopened: alert group fired again ${fmtDuration(e.at - resolvedAt)} after resolution (within the ${fmtDuration(config.reopen_window_ms)} reopen window)` });
           changed = row;
           return;
@@ -338,6 +373,7 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
       const summary = firstDefined(firing.map((a) => a.annotations), ['summary', 'description']) ?? '';
       let row = newRow(
         {
+          id: pendingIds.get(e.groupKey) ?? randomUUID(),
           group_key: e.groupKey,
           title: titleOf(firing, service),
           summary,
@@ -360,13 +396,10 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
       }
       if (pb) await entry(tx, row.id, { at: e.at, actor: SYSTEM_ACTOR, kind: 'playbook_step', text: `playbook ${pb.name} attached (${pb.steps.length} steps)`, data: { playbook: pb.name } });
       changed = row;
+      activeId = row.id;
       opened = { row, labels: firing.map((a) => a.labels) };
     });
-    if (changed) {
-      arm(changed);
-      await emit(changed);
     }
-    if (opened) afterOpen(opened.row, opened.labels);
   };
 
   const onNotification = async (e: Extract<AlertingEvent, { type: 'notification' }>): Promise<void> => {
@@ -392,6 +425,16 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
 
   const onEvent = (e: AlertingEvent): void => {
     if (stopped || !config.enabled) return;
+    if (e.type === 'group' && !activeByGroup.has(e.groupKey)) {
+      const firing = e.alerts.filter((a) => a.status === 'firing' && !a.suppressed);
+      if (firing.length > 0 && matchingPolicy(policies, firing.map((a) => a.labels))) {
+        const last = latestByGroup.get(e.groupKey);
+        const reopen = last && last.resolved_at !== null && e.at - last.resolved_at <= config.reopen_window_ms;
+        let id = reopen ? last.id : pendingIds.get(e.groupKey);
+        if (!id) pendingIds.set(e.groupKey, (id = randomUUID()));
+        activeByGroup.set(e.groupKey, id);
+      }
+    }
     inBackground(exclusive(() => (e.type === 'group' ? onGroup(e) : onNotification(e))));
   };
 
@@ -432,7 +475,7 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
 
   const sendEscalation = async (row: IncidentRow, receiver: string): Promise<void> => {
     const alerts = await repo.alerts(row.id);
-    const links = { incident_url: incidentLink(externalURL, row.id), acknowledge_url: incidentLink(externalURL, row.id, 'acknowledge'), resolve_url: incidentLink(externalURL, row.id, 'resolve') };
+    const links = linksFor(row.id);
     const iso = (ms: number) => new Date(ms).toISOString();
     const firing = alerts.filter((a) => a.status === 'firing');
     const list: NotificationAlert[] = (firing.length > 0 ? firing : []).map((a) => ({
@@ -501,6 +544,7 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
         return;
       }
       disarm(id);
+      remember(next);
       await emit(next);
     });
 
@@ -524,6 +568,7 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
         return n;
       });
       if (next) {
+        remember(next);
         arm(next);
         await emit(next);
       }
@@ -629,7 +674,17 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
       unsubscribe?.();
       unsubscribe = undefined;
       pipeline = p;
-      if (p) unsubscribe = p.subscribe(onEvent);
+      if (p) {
+        const offEvents = p.subscribe(onEvent);
+        const offLinks = p.annotateNotifications((groupKey) => {
+          const id = activeByGroup.get(groupKey);
+          return id ? linksFor(id) : undefined;
+        });
+        unsubscribe = () => {
+          offEvents();
+          offLinks();
+        };
+      }
       checkChains();
     },
     applyConfig(c) {
@@ -655,5 +710,6 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
 
   if (options.pipeline) service.attach(options.pipeline);
   for (const row of await repo.withDeadlines()) arm(row);
+  for (const row of await repo.groupHeads(clock.now() - Math.max(config.reopen_window_ms, 86_400_000))) remember(row);
   return service;
 }

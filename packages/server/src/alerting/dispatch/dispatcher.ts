@@ -41,6 +41,8 @@ export interface DispatcherOptions {
   readonly onNotify?: (receiver: string, integration: string) => void;
   /** Called when a group is flushed, with its alerts (firing and resolved) at that moment; must not throw. */
   readonly onFlush?: (group: AggregationGroup, alerts: readonly Alert[], now: number) => void;
+  /** Extra common annotations for a group's notifications (e.g. incident links); must not throw. */
+  readonly annotate?: (groupKey: string) => Readonly<Record<string, string>> | undefined;
   /** Called with the fingerprints of alerts dropped after their resolved notification. */
   readonly onRemoved?: (fingerprints: readonly string[]) => void;
 }
@@ -188,7 +190,9 @@ export class Dispatcher {
           await this.o.repo?.completePending(e, -1);
           continue;
         }
-        const data = buildNotificationData(receiver, g.key, g.labels, toSend, this.o.externalURL, now);
+        let data = buildNotificationData(receiver, g.key, g.labels, toSend, this.o.externalURL, now);
+        const extra = this.o.annotate?.(g.key);
+        if (extra) data = { ...data, commonAnnotations: { ...data.commonAnnotations, ...extra } };
         this.o.onNotify?.(receiver, integration.name);
         deliveries.push(this.o.deliverer.submit({ receiverKey: rk, groupKey: g.key, receiver, integration, data, firing, resolved }));
       }
