@@ -69,20 +69,21 @@ async function once(range: string): Promise<{ rendered: number; api: number; cha
   const r = await page.evaluate(() => {
     const mark = performance.getEntriesByName('vigil:overview-rendered')[0]!;
     const api = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/vigil/overview')) as PerformanceResourceTiming | undefined;
-    return { rendered: mark.startTime, api: api ? api.responseEnd - api.requestStart : NaN, firstScreen: document.querySelectorAll('.uplot').length };
+    const trace = performance.getEntriesByType('resource').map((e) => `${new URL(e.name).pathname.slice(0, 24)} ${e.startTime.toFixed(0)}-${(e as PerformanceResourceTiming).responseEnd.toFixed(0)}`).join(' | ');
+    return { rendered: mark.startTime, api: api ? api.responseEnd - api.requestStart : NaN, firstScreen: document.querySelectorAll('.uplot').length, trace };
   });
   // Then scroll through the page: off-screen charts are drawn as they come into view.
-  const all = await page.evaluate(async () => {
-    const frame = (): Promise<void> => new Promise((res) => requestAnimationFrame(() => res()));
+  // (a string: tsx would wrap named functions in a helper the page does not have)
+  const all: { ms: number; charts: number } = await page.evaluate(`(async () => {
     const t = performance.now();
     for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) {
       scrollTo(0, y);
-      await frame();
-      await frame();
+      await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
     }
     return { ms: performance.now() - t, charts: document.querySelectorAll('.uplot').length };
-  });
+  })()`);
   await context.close();
+  if (process.env.BENCH_TRACE) console.log(range, r.rendered.toFixed(0), r.trace);
   return { rendered: r.rendered, api: r.api, charts: r.firstScreen, allCharts: all.charts, scrollMs: all.ms };
 }
 

@@ -9,6 +9,7 @@ let source: EventSource | undefined;
 let retryMs = 1000;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let status: LiveStatus = 'connecting';
+let firstConnect = true;
 
 /** State of the live connection, shown in the header. */
 export type LiveStatus = 'connecting' | 'live' | 'offline';
@@ -24,7 +25,10 @@ function setStatus(s: LiveStatus): void {
 export function connectLive(): void {
   if (source) return;
   setStatus('connecting');
-  const es = new EventSource('/api/vigil/stream');
+  // The pages load their data over HTTP first: no snapshot needed on the first connect. After a
+  // drop, the snapshot brings them up to date.
+  const es = new EventSource(firstConnect ? '/api/vigil/stream?initial=0' : '/api/vigil/stream');
+  firstConnect = false;
   source = es;
   es.onopen = () => {
     retryMs = 1000;

@@ -8,7 +8,7 @@ import { connectLive, disconnectLive, useLiveStatus } from './live.js';
 import { AlertsPage } from './pages/alerts.js';
 import { IncidentsPage } from './pages/incidents.js';
 import { LoginPage } from './pages/login.js';
-import { OverviewPage } from './pages/overview.js';
+import { OverviewPage, prefetchOverview } from './pages/overview.js';
 import { QueryPage } from './pages/query.js';
 import { RulesPage } from './pages/rules.js';
 import { SilencesPage } from './pages/silences.js';
@@ -98,6 +98,7 @@ function App() {
 }
 
 applyTheme(localStorage.getItem('vigil.theme'));
+prefetchOverview();
 const container = document.getElementById('app')!;
 // Preact appends to the container: drop the static "Loading" placeholder first.
 container.textContent = '';

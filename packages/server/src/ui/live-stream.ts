@@ -17,8 +17,8 @@ export interface LiveStreamOptions {
 
 /** A Server-Sent Events hub: clients connect through `handle`, `publish` sends to all of them. */
 export interface LiveStream {
-  /** Serves one SSE client on `reply` until it disconnects or the stream closes. */
-  handle(request: FastifyRequest, reply: FastifyReply): void;
+  /** Serves one SSE client on `reply` until it disconnects or the stream closes; `snapshot: false` skips the snapshot events. */
+  handle(request: FastifyRequest, reply: FastifyReply, options?: { snapshot?: boolean }): void;
   /** Sends `event` with `data` as JSON to every connected client. */
   publish(event: string, data: unknown): void;
   clientCount(): number;
@@ -86,7 +86,7 @@ export function createLiveStream(options: LiveStreamOptions = {}): LiveStream {
   heartbeat.unref();
 
   return {
-    handle(request, reply) {
+    handle(request, reply, handleOptions) {
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -103,7 +103,7 @@ export function createLiveStream(options: LiveStreamOptions = {}): LiveStream {
       request.raw.on('close', () => remove(c));
       res.on('close', () => remove(c));
       res.on('error', () => remove(c));
-      if (options.snapshot) {
+      if (options.snapshot && handleOptions?.snapshot !== false) {
         options
           .snapshot()
           .then((events) => {

@@ -44,8 +44,9 @@ function rangeParam(v: unknown): number {
  * and `/ui/assets/*` its hashed assets with a strict Content-Security-Policy; `GET
  * /api/vigil/overview?range=1h` answers the whole overview in one request;
  * `GET /api/vigil/services` and `/api/vigil/services/:name` answer the services (the latter with
- * chart series); `GET /api/vigil/stream` is the Server-Sent Events stream (`overview`, `alerts`,
- * `targets` at every interval, `incidents` on every incident change, heartbeats). Authentication
+ * chart series); `GET /api/vigil/stream` is the Server-Sent Events stream (a snapshot of each event on
+ * connect unless `?initial=0`, then `overview`, `alerts`, `targets` at every interval, `incidents`
+ * on every incident change, heartbeats). Authentication
  * is not checked here: the auth hook guards `/api/vigil/*` centrally, and the UI assets are public.
  *
  * @example
@@ -191,8 +192,10 @@ export function createDashboardPlugin(options: DashboardPluginOptions): FastifyP
         return { times: o.times, range: o.range, service: s };
       }),
     );
-    app.get('/api/vigil/stream', (req, reply) => {
-      live.handle(req, reply);
+    // `?initial=0`: no snapshot on connect (the dashboard loads each page over HTTP first, so a
+    // page load does not compute the overview twice).
+    app.get<{ Querystring: { initial?: string } }>('/api/vigil/stream', (req, reply) => {
+      live.handle(req, reply, { snapshot: req.query.initial !== '0' });
     });
   };
 }

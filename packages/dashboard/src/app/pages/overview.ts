@@ -32,6 +32,26 @@ export interface Overview {
 }
 
 const RANGES = ['15m', '1h', '6h', '24h'];
+
+let prefetched: { range: string; value: Promise<Overview> } | undefined;
+
+/**
+ * Starts loading the overview while the app is still checking the session, so the two requests
+ * overlap on a page load (a 401 is dropped; the login screen follows from the session check).
+ */
+export function prefetchOverview(): void {
+  if (location.hash && location.hash !== '#/' && location.hash !== '#') return;
+  const range = sessionStorage.getItem('vigil.range') ?? '1h';
+  const value = api<Overview>(`/api/vigil/overview?range=${encodeURIComponent(range)}`, { quiet401: true });
+  value.catch(() => undefined);
+  prefetched = { range, value };
+}
+
+function takePrefetched(range: string): Promise<Overview> | undefined {
+  const p = prefetched;
+  prefetched = undefined;
+  return p && p.range === range ? p.value : undefined;
+}
 let marked = false;
 
 function ServiceCard(props: { s: Service; times: number[] }) {
@@ -85,8 +105,13 @@ export function OverviewPage() {
   const rangeRef = useRef(range);
   rangeRef.current = range;
 
+  const loadedAt = useRef(0);
   const load = (r: string): void => {
-    api<Overview>(`/api/vigil/overview?range=${encodeURIComponent(r)}`).then(
+    loadedAt.current = Date.now();
+    const fetchIt = (): Promise<Overview> => api<Overview>(`/api/vigil/overview?range=${encodeURIComponent(r)}`);
+    const pre = takePrefetched(r);
+    // A prefetch made before login failed with 401: ask again now.
+    (pre ? pre.catch(fetchIt) : fetchIt()).then(
       (o) => {
         if (rangeRef.current === r) {
           setData(o);
@@ -100,7 +125,7 @@ export function OverviewPage() {
   useLiveEvent<Overview>('overview', (o) => {
     // The stream carries the default 1 h window; other windows re-fetch on each push.
     if (rangeRef.current === '1h') setData(o);
-    else load(rangeRef.current);
+    else if (Date.now() - loadedAt.current > 5000) load(rangeRef.current);
   });
 
   useEffect(() => {
