@@ -82,6 +82,9 @@ async function scenario(open: () => Promise<StateStore>): Promise<void> {
   inc = await h.incidents.get(id);
   expect(inc).toMatchObject({ status: 'resolved', severity: 'critical', service: 'api', alert_count: 1, public: true, public_updates: [{ status: 'investigating', text: 'API errors' }] });
   expect(inc.alerts[0]).toMatchObject({ status: 'resolved', labels });
+  expect(await h.incidents.publicIncidents()).toEqual([
+    { id, title: inc.title, severity: 'critical', status: 'resolved', service: 'api', opened_at: inc.opened_at, resolved_at: inc.resolved_at, updates: [{ at: expect.any(String), status: 'investigating', text: 'API errors' }] },
+  ]);
   expect(inc.playbook!.steps.map((s) => s.done_by ?? null)).toEqual(['bob', null]);
   const kinds = inc.timeline.map((t) => t.kind);
   for (const k of ['opened', 'alert_firing', 'playbook_step', 'public_update', 'escalated', 'acknowledged', 'alert_resolved', 'resolved'] as const) expect(kinds).toContain(k);

@@ -135,6 +135,8 @@ export interface IncidentRepository {
   /** The most recently opened incident of an alert group, resolved or not. */
   latestForGroup(groupKey: string, tx?: StateQueryable): Promise<IncidentRow | undefined>;
   list(filter: IncidentListFilter): Promise<IncidentRow[]>;
+  /** Public incidents unresolved or resolved since `since`, newest first. */
+  publicSince(since: number): Promise<IncidentRow[]>;
   /** Alert-group incidents unresolved or resolved since `since`, oldest first (the latest per group last). */
   groupHeads(since: number): Promise<IncidentRow[]>;
   /** Unresolved incidents with a pending escalation or auto-resolve deadline (to re-arm timers). */
@@ -176,6 +178,9 @@ export async function createIncidentRepository(store: StateStore): Promise<Incid
       const limit = Math.min(Math.max(1, f.limit ?? 100), 1000);
       const sql = `${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY opened_at DESC, id DESC LIMIT ${limit}`;
       return (await store.query(sql, params)).map(fromRow);
+    },
+    async publicSince(since) {
+      return (await store.query(`${SELECT} WHERE is_public = 1 AND (resolved_at IS NULL OR resolved_at >= $1) ORDER BY opened_at DESC, id DESC LIMIT 200`, [since])).map(fromRow);
     },
     async groupHeads(since) {
       return (await store.query(`${SELECT} WHERE group_key IS NOT NULL AND (resolved_at IS NULL OR resolved_at >= $1) ORDER BY opened_at, id`, [since])).map(fromRow);

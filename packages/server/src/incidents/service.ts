@@ -663,7 +663,7 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
     },
     async publicIncidents() {
       const since = clock.now() - 7 * 86_400_000;
-      const rows = (await repo.list({ limit: 1000 })).filter((r) => r.is_public && (r.resolved_at === null || r.resolved_at >= since));
+      const rows = await repo.publicSince(since);
       return Promise.all(rows.map(async (r) => toPublicIncident(r, await repo.publicUpdates(r.id))));
     },
     subscribe(listener) {
