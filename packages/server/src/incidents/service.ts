@@ -427,14 +427,15 @@ export async function createIncidentService(options: IncidentServiceOptions): Pr
     if (stopped || !config.enabled) return;
     if (e.type === 'group' && !activeByGroup.has(e.groupKey)) {
       const firing = e.alerts.filter((a) => a.status === 'firing' && !a.suppressed);
-      if (firing.length > 0 && matchingPolicy(policies, firing.map((a) => a.labels))) {
-        const last = latestByGroup.get(e.groupKey);
-        const reopen = last && last.resolved_at !== null && e.at - last.resolved_at <= config.reopen_window_ms;
-        let id = reopen ? last.id : pendingIds.get(e.groupKey);
-        if (!id) pendingIds.set(e.groupKey, (id = randomUUID()));
-        activeByGroup.set(e.groupKey, id);
-      }
+      // Most groups never concern an incident: no store round trip for them.
+      if (firing.length === 0 || !matchingPolicy(policies, firing.map((a) => a.labels))) return;
+      const last = latestByGroup.get(e.groupKey);
+      const reopen = last && last.resolved_at !== null && e.at - last.resolved_at <= config.reopen_window_ms;
+      let id = reopen ? last.id : pendingIds.get(e.groupKey);
+      if (!id) pendingIds.set(e.groupKey, (id = randomUUID()));
+      activeByGroup.set(e.groupKey, id);
     }
+    if (e.type === 'notification' && !activeByGroup.has(e.groupKey) && !latestByGroup.has(e.groupKey)) return;
     inBackground(exclusive(() => (e.type === 'group' ? onGroup(e) : onNotification(e))));
   };
 
