@@ -287,6 +287,20 @@ describe('dashboard in Chromium', () => {
     expect(await axe(page)).toEqual([]);
     await shot(page, 'overview-dark');
 
+    // Admin: add a viewer, create an API token (shown once) that works on the API.
+    await page.getByRole('link', { name: 'Admin', exact: true }).click();
+    await page.getByRole('heading', { name: 'Users' }).waitFor();
+    await page.getByLabel('Username').fill('viewer1');
+    await page.getByLabel('Password').fill('viewer1-password-123');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await page.getByRole('cell', { name: 'viewer1', exact: true }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('ci');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = (await page.locator('.callout code').textContent())!;
+    expect((await fetch(`${monitor.url}/api/vigil/overview`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect(await axe(page)).toEqual([]);
+    await shot(page, 'admin');
+
     // Sign out; the public status page works logged out, and the APIs do not.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to Vigil' }).waitFor();

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { setUnauthenticatedHandler } from './api.js';
 import { THEME_EVENT } from './chart.js';
 import { connectLive, disconnectLive, useLiveStatus } from './live.js';
+import { AdminPage } from './pages/admin.js';
 import { AlertsPage } from './pages/alerts.js';
 import { IncidentsPage } from './pages/incidents.js';
 import { LoginPage } from './pages/login.js';
@@ -37,11 +38,12 @@ function Layout(props: { user: SessionUser; onLogout: () => void }) {
   const live = useLiveStatus();
   const [theme, setTheme] = useState(() => localStorage.getItem('vigil.theme'));
   const section = `/${route.parts[0] ?? ''}`;
+  const menu = props.user.role === 'admin' && props.user.username !== 'anonymous' ? [...MENU, ['/admin', 'Admin'] as [string, string]] : MENU;
   useEffect(() => {
     // Move focus to the new page's heading so keyboard and screen-reader users land on it.
     const h = document.getElementById('page-title');
     if (h && document.activeElement && document.activeElement !== document.body && document.activeElement.closest('nav')) h.focus();
-    document.title = `${MENU.find(([p]) => p === section)?.[1] ?? 'Vigil'} · Vigil`;
+    document.title = `${menu.find(([p]) => p === section)?.[1] ?? 'Vigil'} · Vigil`;
   }, [section, route.parts[1]]);
   const toggleTheme = (): void => {
     const dark = theme ? theme === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
@@ -59,6 +61,7 @@ function Layout(props: { user: SessionUser; onLogout: () => void }) {
     case '/targets': page = html`<${TargetsPage} />`; break;
     case '/rules': page = html`<${RulesPage} />`; break;
     case '/query': page = html`<${QueryPage} route=${route} />`; break;
+    case '/admin': page = html`<${AdminPage} user=${props.user} />`; break;
     default: page = html`<${OverviewPage} />`;
   }
   return html`
@@ -66,7 +69,7 @@ function Layout(props: { user: SessionUser; onLogout: () => void }) {
     <header class="topbar">
       <a class="brand" href="#/">Vigil</a>
       <nav aria-label="Main menu">
-        <ul>${MENU.map(([p, label]) => html`<li><a href=${`#${p}`} aria-current=${section === p ? 'page' : undefined}>${label}</a></li>`)}</ul>
+        <ul>${menu.map(([p, label]) => html`<li><a href=${`#${p}`} aria-current=${section === p ? 'page' : undefined}>${label}</a></li>`)}</ul>
       </nav>
       <div class="session">
         <span class=${`live live-${live}`} role="status" aria-live="polite">${live === 'live' ? 'Live' : live === 'connecting' ? 'Connecting…' : 'Offline, retrying'}</span>
