@@ -17,8 +17,8 @@ export { createExpositionParser, parseExposition, detectExpositionFormat, Exposi
 export type { ExpositionParser, ExpositionHandlers, ParsedExposition, ExpositionFormat, MetricType, Exemplar, ParsedSample, MetricMetadata, ExpositionLimits, ExpositionParserOptions } from './exposition/index.js';
 
 // storage: (series store) exports go here
-export { createSeriesStore, vanishedSeries, encodeWalRecord, decodeWalRecords, StorageError, createScrapeAppender } from './storage/index.js';
-export type { SeriesStore, SeriesStoreOptions, SeriesStoreStats, WalRecord, WalSample, DecodedWal, ScrapeAppender, ScrapeAppenderOptions, ScrapeSampleLike } from './storage/index.js';
+export { createSeriesStore, vanishedSeries, encodeWalRecord, decodeWalRecords, createWalSampleBatch, StorageError, createScrapeAppender } from './storage/index.js';
+export type { SeriesStore, SeriesStoreOptions, SeriesStoreStats, WalRecord, WalSample, WalSampleBatch, DecodedWal, ScrapeAppender, ScrapeAppenderOptions, ScrapeSampleLike } from './storage/index.js';
 
 // promql: (parser, evaluator) exports go here
 export { parsePromql, parsePromDuration } from './promql/parse.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeWalRecords, encodeWalRecord, type WalRecord } from './wal.js';
+import { createWalSampleBatch, decodeWalRecords, encodeWalRecord, type WalRecord, type WalSample } from './wal.js';
 import { STALE_NAN, isStaleNaN } from '../model/samples.js';
 
 describe('WAL records', () => {
@@ -30,5 +30,27 @@ describe('WAL records', () => {
     const flipped = Buffer.from(full);
     flipped[full.length - 3] ^= 1;
     expect(decodeWalRecords(flipped).records).toHaveLength(1);
+  });
+});
+
+describe('WAL sample batch', () => {
+  it('encodes exactly what encodeWalRecord writes for the same samples, across growth and takes', () => {
+    const batch = createWalSampleBatch();
+    const samples: WalSample[] = [];
+    for (let i = 0; i < 2500; i++) {
+      const s = { ref: (i % 37) + 1, t: 1_700_000_000_000 + i * 1000, v: i % 100 === 0 ? STALE_NAN : i * 0.25 - 3 };
+      samples.push(s);
+      batch.add(s.ref, s.t, s.v);
+    }
+    expect(batch.count).toBe(2500);
+    const frame = batch.take();
+    expect(Buffer.from(frame).equals(Buffer.from(encodeWalRecord({ type: 'samples', samples })))).toBe(true);
+    const decoded = decodeWalRecords(frame);
+    expect(decoded.torn).toBe(false);
+    const rec = decoded.records[0]!;
+    expect(rec.type === 'samples' && rec.samples.filter((s) => isStaleNaN(s.v)).length).toBe(25);
+    expect(batch.count).toBe(0);
+    batch.add(9, 5, 6);
+    expect(decodeWalRecords(batch.take()).records).toEqual([{ type: 'samples', samples: [{ ref: 9, t: 5, v: 6 }] }]);
   });
 });

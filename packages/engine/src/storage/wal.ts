@@ -102,3 +102,55 @@ function decodePayload(r: ByteReader): WalRecord | undefined {
     return undefined;
   }
 }
+
+/**
+ * A growing `samples` WAL record held as bytes: `add()` writes each sample straight into a buffer,
+ * so buffering a second of samples costs no object per sample (objects that live that long are
+ * promoted to V8's old generation and linger until a full GC).
+ */
+export interface WalSampleBatch {
+  /** Appends one sample; the value's bits (StaleNaN) are kept. */
+  add(ref: number, t: number, v: number): void;
+  /** Samples added since the last `take()`. */
+  readonly count: number;
+  /** The batch as one frame, exactly what `encodeWalRecord({ type: 'samples', ... })` writes; then empties it. */
+  take(): Uint8Array;
+}
+
+const SAMPLE_BYTES = 20;
+const SAMPLES_HEAD = HEADER + 5;
+
+/** Creates an empty WAL sample batch (see `WalSampleBatch`). */
+export function createWalSampleBatch(): WalSampleBatch {
+  let buf = new Uint8Array(SAMPLES_HEAD + 1024 * SAMPLE_BYTES);
+  let view = new DataView(buf.buffer);
+  let n = 0;
+  return {
+    add(ref, t, v) {
+      const at = SAMPLES_HEAD + n * SAMPLE_BYTES;
+      if (at + SAMPLE_BYTES > buf.length) {
+        const next = new Uint8Array(buf.length * 2);
+        next.set(buf.subarray(0, at));
+        buf = next;
+        view = new DataView(buf.buffer);
+      }
+      view.setUint32(at, ref, true);
+      view.setFloat64(at + 4, t, true);
+      view.setFloat64(at + 12, v, true);
+      n++;
+    },
+    get count() {
+      return n;
+    },
+    take() {
+      const end = SAMPLES_HEAD + n * SAMPLE_BYTES;
+      view.setUint32(0, end - HEADER, true);
+      buf[HEADER] = 2;
+      view.setUint32(HEADER + 1, n, true);
+      view.setUint32(4, crc32(buf, HEADER, end), true);
+      const out = buf.slice(0, end);
+      n = 0;
+      return out;
+    },
+  };
+}

@@ -2,12 +2,12 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } fro
 import { join } from 'node:path';
 import {
   createSeriesStore,
+  createWalSampleBatch,
   decodeWalRecords,
   encodeWalRecord,
   type SeriesStore,
   type SeriesStoreStats,
   type WalRecord,
-  type WalSample,
 } from '@vigil/engine';
 import { PersistenceError } from './errors.js';
 
@@ -90,8 +90,9 @@ export async function openPersistentStore(options: PersistentStoreOptions): Prom
   }
 
   let replaying = true;
-  let pending: WalRecord[] = [];
-  let batch: WalSample[] = [];
+  // Records waiting for the next flush: series records as objects, sample batches already encoded.
+  let pending: (WalRecord | Uint8Array)[] = [];
+  const batch = createWalSampleBatch();
   const logged = new Set<number>();
 
   const store: SeriesStore = createSeriesStore({
@@ -101,12 +102,11 @@ export async function openPersistentStore(options: PersistentStoreOptions): Prom
     onSample(ref, t, v) {
       if (replaying) return;
       if (!logged.has(ref)) {
-        if (batch.length > 0) pending.push({ type: 'samples', samples: batch });
-        batch = [];
+        if (batch.count > 0) pending.push(batch.take());
         pending.push({ type: 'series', ref, labels: store.labelsOf(ref)! });
         logged.add(ref);
       }
-      batch.push({ ref, t, v });
+      batch.add(ref, t, v);
     },
   });
 
@@ -192,17 +192,16 @@ export async function openPersistentStore(options: PersistentStoreOptions): Prom
     return next;
   };
 
-  const takePending = (): WalRecord[] => {
-    if (batch.length > 0) pending.push({ type: 'samples', samples: batch });
-    batch = [];
+  const takePending = (): (WalRecord | Uint8Array)[] => {
+    if (batch.count > 0) pending.push(batch.take());
     const out = pending;
     pending = [];
     return out;
   };
 
-  const writeRecords = async (handle: FileHandle, recs: WalRecord[]): Promise<void> => {
+  const writeRecords = async (handle: FileHandle, recs: (WalRecord | Uint8Array)[]): Promise<void> => {
     if (recs.length === 0) return;
-    const bufs = recs.map(encodeWalRecord);
+    const bufs = recs.map((r) => (r instanceof Uint8Array ? r : encodeWalRecord(r)));
     const data = Buffer.concat(bufs);
     try {
       await handle.write(data);
