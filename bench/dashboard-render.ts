@@ -69,7 +69,8 @@ async function once(range: string): Promise<{ rendered: number; api: number; cha
   const r = await page.evaluate(() => {
     const mark = performance.getEntriesByName('vigil:overview-rendered')[0]!;
     const api = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/vigil/overview')) as PerformanceResourceTiming | undefined;
-    const trace = performance.getEntriesByType('resource').map((e) => `${new URL(e.name).pathname.slice(0, 24)} ${e.startTime.toFixed(0)}-${(e as PerformanceResourceTiming).responseEnd.toFixed(0)}`).join(' | ');
+    const marks = performance.getEntriesByType('mark').map((m) => `${m.name.replace('vigil:', '')}@${m.startTime.toFixed(0)}`).join(' ');
+    const trace = marks + ' || ' + performance.getEntriesByType('resource').map((e) => `${new URL(e.name).pathname.slice(0, 24)} ${e.startTime.toFixed(0)}-${(e as PerformanceResourceTiming).responseEnd.toFixed(0)}`).join(' | ');
     return { rendered: mark.startTime, api: api ? api.responseEnd - api.requestStart : NaN, firstScreen: document.querySelectorAll('.uplot').length, trace };
   });
   // Then scroll through the page: off-screen charts are drawn as they come into view.

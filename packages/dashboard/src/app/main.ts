@@ -100,6 +100,7 @@ function App() {
   return html`<${Layout} user=${user} onLogout=${async () => { disconnectLive(); await logout(); setUser(null); }} />`;
 }
 
+performance.mark('vigil:app-start');
 applyTheme(localStorage.getItem('vigil.theme'));
 prefetchOverview();
 const container = document.getElementById('app')!;

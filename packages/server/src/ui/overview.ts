@@ -76,8 +76,11 @@ export function quantile(q: number, les: readonly number[], counts: readonly num
 /** Rounds to 4 significant digits: charts cannot show more, and it shrinks the JSON by half. */
 function round4(v: number): number {
   if (v === 0 || !Number.isFinite(v)) return v;
-  return Number(v.toPrecision(4));
+  // Arithmetic, not toPrecision: this runs for every point of every chart.
+  const scale = POW10[3 - Math.floor(Math.log10(Math.abs(v))) + 20];
+  return scale === undefined ? v : Math.round(v * scale) / scale;
 }
+const POW10 = Array.from({ length: 41 }, (_, i) => 10 ** (i - 20));
 
 
 function baseUrlOf(url: string): string | undefined {

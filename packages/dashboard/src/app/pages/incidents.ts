@@ -83,6 +83,8 @@ function IncidentDetail(props: { id: string; route: Route; user: SessionUser | n
   const [note, setNote] = useState('');
   const [actionError, setActionError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  // The step being checked off shows as checked while the request runs.
+  const [checking, setChecking] = useState<number | undefined>();
   useLiveEvent<{ changed?: { id: string } }>('incidents', (e) => {
     if (!e.changed || e.changed.id === props.id) reload();
   });
@@ -147,7 +149,7 @@ function IncidentDetail(props: { id: string; route: Route; user: SessionUser | n
           ? html`<section class="card" aria-labelledby="pb-title">
           <h2 id="pb-title">Playbook: ${i.playbook.name}</h2>
           <ol class="playbook">${i.playbook.steps.map(
-            (s) => html`<li><label><input type="checkbox" checked=${!!s.done_at} disabled=${!responder || !!s.done_at || busy} onChange=${() => act(`/playbook/steps/${s.index}`, { done: true })} />
+            (s) => html`<li><label><input type="checkbox" checked=${!!s.done_at || checking === s.index} disabled=${!responder || !!s.done_at || busy} onChange=${() => { setChecking(s.index); void act(`/playbook/steps/${s.index}`, { done: true }).finally(() => setChecking(undefined)); }} />
               ${s.title}</label>${s.action ? html`<div class="mono small">${s.action}</div>` : null}${s.done_by ? html`<div class="muted small">done by ${s.done_by} ${ago(s.done_at)}</div>` : null}</li>`,
           )}</ol></section>`
           : null}

@@ -113,6 +113,7 @@ export function OverviewPage() {
     // A prefetch made before login failed with 401: ask again now.
     (pre ? pre.catch(fetchIt) : fetchIt()).then(
       (o) => {
+        performance.mark('vigil:overview-data');
         if (rangeRef.current === r) {
           setData(o);
           setError(undefined);
@@ -131,6 +132,7 @@ export function OverviewPage() {
   useEffect(() => {
     if (!data || marked) return;
     marked = true;
+    performance.mark('vigil:overview-committed');
     void chartsDrawn().then(() => requestAnimationFrame(() => performance.mark('vigil:overview-rendered')));
   }, [data]);
 
