@@ -7,8 +7,10 @@
  * Vigil on Fastify ≥ 92 % of bare.
  *
  * Each server runs in its own child process (this file with `--serve <kind>`), autocannon in this one; rounds
- * alternate between the servers so machine noise hits them alike.
- * Run: npx tsx bench/http-overhead.ts  (about 2 minutes, loopback only)
+ * alternate between the servers so machine noise hits them alike. Reported per server: the median req/s, the median
+ * and spread of the per-round ratio to bare, and the server's CPU time per request. A second section times the same
+ * Fastify apps in-process with `inject()`, interleaving single requests (steadier on a shared machine).
+ * Run: npx tsx bench/http-overhead.ts  (about 3 minutes, loopback only; ROUNDS, SECONDS, KINDS, INJECT_REQUESTS)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
