@@ -154,14 +154,15 @@ export function createRequestObserver(options: HttpInstrumentationOptions, resol
           return;
         }
       }
+      // Every context field is named, unset ones as undefined, so a logger's context mixin cannot add those of whatever
+      // request context is active when the response finishes.
+      const { request_id, user_id, trace_id, span_id, ...otherContext } = request.context;
       const line = {
-        // Explicitly unset context fields keep a logger's context mixin from adding those of whatever request context
-        // is active when the response finishes (listed first, they also fix the order of the context fields).
-        request_id: undefined,
-        user_id: undefined,
-        trace_id: undefined,
-        span_id: undefined,
-        ...request.context,
+        request_id,
+        user_id,
+        trace_id,
+        span_id,
+        ...otherContext,
         method: request.method,
         route,
         path: request.path,
