@@ -197,6 +197,17 @@ describe('dashboard in Chromium', () => {
     await page.reload();
     await card.waitFor();
 
+    // Live: an incident opened elsewhere appears on the open overview without a reload.
+    await page.evaluate(() => ((window as Json).__sameDocument = true));
+    const status: number = await page.evaluate(async () => {
+      const me = await (await fetch('/api/vigil/auth/me')).json();
+      const r = await fetch('/api/vigil/incidents', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: JSON.stringify({ title: 'Manual drill incident', severity: 'warning', service: 'shop' }) });
+      return r.status;
+    });
+    expect(status).toBe(201);
+    await page.locator('.incident-list').getByText('Manual drill incident').waitFor({ timeout: 20_000 });
+    expect(await page.evaluate(() => (window as Json).__sameDocument)).toBe(true);
+
     // Keyboard only, from a fresh page load: skip link first, then the main menu; Enter follows a menu link.
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
