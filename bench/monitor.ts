@@ -88,9 +88,12 @@ async function query(base: string, expr: string): Promise<number> {
   return Number(r.data.result[0]?.value[1] ?? 0);
 }
 
-async function runVigil(): Promise<Result> {
+// Like Prometheus (which always keeps its TSDB on disk), Vigil persists its series (snapshot + WAL) and
+// alert state under a data dir; BENCH_MEMORY_ONLY=1 runs it without one.
+async function runVigil(round: number): Promise<Result> {
   const port = await freePort();
-  writeFileSync(path.join(dir, 'vigil.yml'), `${scrapeYaml}server:\n  port: ${port}\n`);
+  const storage = process.env.BENCH_MEMORY_ONLY === '1' ? '' : `storage:\n  data_dir: ${path.join(dir, `vigil-${round}`)}\n`;
+  writeFileSync(path.join(dir, 'vigil.yml'), `${scrapeYaml}server:\n  port: ${port}\n${storage}`);
   const child = spawn(process.execPath, [path.join(root, 'packages', 'server', 'bin', 'vigil.mjs'), 'start', '--config', path.join(dir, 'vigil.yml')], { stdio: 'ignore' });
   const base = `http://127.0.0.1:${port}`;
   const mib = async (name: string): Promise<number> => (await selfMetric(base, name)) / 2 ** 20;
@@ -117,11 +120,11 @@ const vigilRuns: Result[] = [];
 const promRuns: Result[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   if (round % 2 === 0) {
-    vigilRuns.push(await runVigil());
+    vigilRuns.push(await runVigil(round));
     promRuns.push(await runPrometheus(round));
   } else {
     promRuns.push(await runPrometheus(round));
-    vigilRuns.push(await runVigil());
+    vigilRuns.push(await runVigil(round));
   }
   const v = vigilRuns.at(-1)!;
   const p = promRuns.at(-1)!;
@@ -131,7 +134,7 @@ const summary = (name: string, runs: Result[]): Result => ({ name, cpu: median(r
 const results = [summary('vigil', vigilRuns), summary('prometheus 2.42', promRuns)];
 await stop(targetsProc);
 
-console.log(`targets: ${TARGETS} x 1,000 series, scrape + rule evaluation every 1 s, window ${SECONDS} s after ${WARMUP} s warm-up, median of ${ROUNDS} alternating rounds`);
+console.log(`targets: ${TARGETS} x 1,000 series, scrape + rule evaluation every 1 s, window ${SECONDS} s after ${WARMUP} s warm-up, median of ${ROUNDS} alternating rounds, vigil ${process.env.BENCH_MEMORY_ONLY === '1' ? 'in memory only' : 'with a data dir'}`);
 console.log('| process | CPU s in window | CPU s per target-scrape | targets per core at 15 s | RSS MiB | RSS MiB per 10k series | series |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
