@@ -30,7 +30,7 @@ async function newestSourceMtime(dir: string): Promise<number> {
   return newest;
 }
 
-function indexHtml(js: string, css: string): string {
+function indexHtml(js: string, css: string, boot: string): string {
   // No inline script or style: the server's Content-Security-Policy forbids both.
   return `<!doctype html>
 <html lang="en">
@@ -40,6 +40,7 @@ function indexHtml(js: string, css: string): string {
 <meta name="color-scheme" content="light dark">
 <title>Vigil</title>
 <link rel="stylesheet" href="/ui/assets/${css}">
+<script src="/ui/assets/${boot}"></script>
 <script type="module" src="/ui/assets/${js}"></script>
 </head>
 <body>
@@ -66,7 +67,8 @@ export async function buildDashboard(options: { readonly outDir?: string } = {})
   let result;
   try {
     result = await build({
-      entryPoints: { app: path.join(appDir, 'main.ts'), style: path.join(appDir, 'styles.css') },
+      // boot: a few hundred bytes that start the overview request before the app bundle runs.
+      entryPoints: { app: path.join(appDir, 'main.ts'), style: path.join(appDir, 'styles.css'), boot: path.join(appDir, 'boot-entry.ts') },
       bundle: true,
       minify: true,
       format: 'esm',
@@ -84,6 +86,7 @@ export async function buildDashboard(options: { readonly outDir?: string } = {})
   const assets: { file: string; bytes: number; gzipBytes: number }[] = [];
   let js = '';
   let css = '';
+  let boot = '';
   for (const f of result.outputFiles) {
     const name = path.basename(f.path);
     // esbuild emits an empty stub JS for the CSS-only entry; skip it.
@@ -91,13 +94,16 @@ export async function buildDashboard(options: { readonly outDir?: string } = {})
     const finalName = name.startsWith('style-') ? name.replace(/^style-/, 'app-') : name;
     await writeFile(path.join(tmp, 'assets', finalName), f.contents);
     assets.push({ file: `assets/${finalName}`, bytes: f.contents.byteLength, gzipBytes: gzipSync(f.contents).byteLength });
-    if (finalName.endsWith('.js')) js = finalName;
+    if (finalName.endsWith('.js')) {
+      if (finalName.startsWith('boot-')) boot = finalName;
+      else js = finalName;
+    }
     if (finalName.endsWith('.css')) css = finalName;
   }
-  const html = indexHtml(js, css);
+  const html = indexHtml(js, css, boot);
   await writeFile(path.join(tmp, 'index.html'), html);
   assets.push({ file: 'index.html', bytes: Buffer.byteLength(html), gzipBytes: gzipSync(html).byteLength });
-  const stamp = { builtAt: Date.now(), hash: createHash('sha256').update(js + css).digest('hex').slice(0, 12), assets };
+  const stamp = { builtAt: Date.now(), hash: createHash('sha256').update(js + css + boot).digest('hex').slice(0, 12), assets };
   await writeFile(path.join(tmp, stampFile), JSON.stringify(stamp, null, 2));
   const old = `${outDir}.old-${process.pid}-${Date.now()}`;
   await rename(outDir, old).catch(() => undefined);

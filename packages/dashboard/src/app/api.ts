@@ -31,9 +31,14 @@ export async function api<T = unknown>(path: string, init: { method?: string; bo
   const headers: Record<string, string> = { accept: 'application/json' };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  return apiResponse<T>(fetch(path, { method, headers, credentials: 'same-origin', ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}) }), init);
+}
+
+/** Reads a response the way `api` does (JSON body, ApiError on a non-2xx answer); for a request started elsewhere (boot.ts). */
+export async function apiResponse<T = unknown>(response: Promise<Response>, init: { quiet401?: boolean } = {}): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, credentials: 'same-origin', ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}) });
+    res = await response;
   } catch (err) {
     throw new ApiError(`cannot reach Vigil: ${(err as Error).message}`, 0, 'NETWORK');
   }

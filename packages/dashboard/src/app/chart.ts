@@ -18,9 +18,14 @@ export function seriesColor(i: number): string {
   return PALETTE[i % PALETTE.length]!;
 }
 
+// Read once per theme, not per chart: getComputedStyle after the previous chart's DOM writes
+// would force a style recalculation of the whole page for every chart drawn.
+let colors: { axis: string; grid: string } | undefined;
 function themeColors(): { axis: string; grid: string } {
+  if (colors) return colors;
   const cs = getComputedStyle(document.documentElement);
-  return { axis: cs.getPropertyValue('--fg-muted').trim() || '#555', grid: cs.getPropertyValue('--border').trim() || '#ddd' };
+  colors = { axis: cs.getPropertyValue('--fg-muted').trim() || '#555', grid: cs.getPropertyValue('--border').trim() || '#ddd' };
+  return colors;
 }
 
 /** Event fired on `window` when the colour theme changes: charts redraw with the new colours. */
@@ -29,7 +34,10 @@ export const THEME_EVENT = 'vigil-theme';
 function useThemeVersion(): number {
   const [v, setV] = useState(0);
   useEffect(() => {
-    const on = (): void => setV((x) => x + 1);
+    const on = (): void => {
+      colors = undefined;
+      setV((x) => x + 1);
+    };
     addEventListener(THEME_EVENT, on);
     const mq = matchMedia('(prefers-color-scheme: dark)');
     mq.addEventListener('change', on);
@@ -70,6 +78,9 @@ export function Chart(props: { title: string; times: readonly number[]; series: 
   // without drawing 150 canvases first. `counted`: this chart holds up `chartsDrawn()`.
   const [visible, setVisible] = useState(() => typeof IntersectionObserver === 'undefined');
   const counted = useRef(false);
+  // The box's width as the IntersectionObserver saw it: reading clientWidth instead would force a
+  // layout of the page for each chart created (the charts of one screen are created together).
+  const seenWidth = useRef<number | undefined>(undefined);
 
   useEffect(() => {
     const el = box.current;
@@ -78,8 +89,9 @@ export function Chart(props: { title: string; times: readonly number[]; series: 
     counted.current = true;
     let first = true;
     const io = new IntersectionObserver((entries) => {
-      const on = entries.some((e) => e.isIntersecting);
-      if (on) {
+      const hit = entries.find((e) => e.isIntersecting);
+      if (hit) {
+        seenWidth.current = hit.boundingClientRect.width;
         io.disconnect();
         setVisible(true);
       } else if (first) release(counted);
@@ -98,7 +110,7 @@ export function Chart(props: { title: string; times: readonly number[]; series: 
     const { axis, grid } = themeColors();
     const fmt = props.format ?? ((v: number) => String(v));
     const opts: uPlot.Options = {
-      width: Math.max(200, el.clientWidth),
+      width: Math.max(200, seenWidth.current ?? el.clientWidth),
       height: props.height ?? 140,
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
@@ -113,6 +125,8 @@ export function Chart(props: { title: string; times: readonly number[]; series: 
     const u = new uPlot(opts, [props.times as number[], ...props.series.map((s) => s.values as (number | null)[])] as uPlot.AlignedData, el);
     plot.current = u;
     drawnWith.current = props.series;
+    // Later (theme change, new series set) the width is read from the layout again.
+    seenWidth.current = undefined;
     requestAnimationFrame(() => release(counted));
     const ro = new ResizeObserver(() => {
       const w = Math.max(200, el.clientWidth);

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHealthDetailedReader } from './health-detailed.js';
 
 const servers: http.Server[] = [];
@@ -65,6 +65,40 @@ describe('createHealthDetailedReader', () => {
     expect(svc.hits()).toBe(1);
     t = 10_000;
     await read(svc.url);
-    expect(svc.hits()).toBe(2);
+    // Expired: the last answer comes back at once and the refresh reaches the service.
+    await vi.waitFor(() => expect(svc.hits()).toBe(2));
+  });
+
+  it('after the TTL answers the last report at once and refreshes it in the background', async () => {
+    let t = 0;
+    let body: unknown = report;
+    let release: () => void = () => undefined;
+    let hold = false;
+    let hits = 0;
+    const s = http.createServer((_req, res) => {
+      hits++;
+      const send = (): void => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (hold) release = send;
+      else send();
+    });
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    servers.push(s);
+    const url = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+    const read = createHealthDetailedReader({ ttlMs: 10_000, staleMs: 60_000, now: () => t });
+    expect((await read(url))?.status).toBe('degraded');
+    // The service is slow now: an expired read must not wait for it.
+    body = { ...report, status: 'healthy' };
+    hold = true;
+    t = 10_000;
+    expect((await read(url))?.status).toBe('degraded');
+    await vi.waitFor(() => expect(hits).toBe(2));
+    release();
+    await vi.waitFor(async () => expect((await read(url))?.status).toBe('healthy'));
+    expect(hits).toBe(2);
+    // Past TTL + staleMs the old answer is too old: the read waits for the service.
+    hold = false;
+    body = { ...report, status: 'unhealthy' };
+    t = 10_000 + 10_000 + 60_000;
+    expect((await read(url))?.status).toBe('unhealthy');
   });
 });

@@ -65,7 +65,7 @@ function fakeDist(): string {
   return dir;
 }
 
-async function start(opts: { incidents?: OverviewIncident[]; intervalMs?: number; heartbeatMs?: number } = {}) {
+async function start(opts: { incidents?: OverviewIncident[]; intervalMs?: number; heartbeatMs?: number; now?: () => number; overviewCacheMs?: number } = {}) {
   const store = createSeriesStore();
   const now = Date.now();
   for (let t = now - 120_000; t <= now; t += 15_000) store.append({ __name__: 'http_requests_total', job: 'api', status_code: '200' }, t, (t - (now - 120_000)) / 100);
@@ -78,7 +78,7 @@ async function start(opts: { incidents?: OverviewIncident[]; intervalMs?: number
       sources: {
         engine: createPromqlEngine(),
         queryable: store,
-        now: Date.now,
+        now: opts.now ?? Date.now,
         targets: () => [],
         probes: () => [],
         alerts: () => [{ labels: { alertname: 'A', job: 'api' }, annotations: {}, state: 'firing', activeAt: new Date(now).toISOString(), value: '1' }],
@@ -98,6 +98,7 @@ async function start(opts: { incidents?: OverviewIncident[]; intervalMs?: number
       distDir: async () => dist,
       intervalMs: () => opts.intervalMs ?? 60_000,
       heartbeatMs: opts.heartbeatMs ?? 60_000,
+      ...(opts.overviewCacheMs !== undefined ? { overviewCacheMs: opts.overviewCacheMs } : {}),
     }),
   );
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -124,6 +125,24 @@ describe('dashboard plugin', () => {
     expect((await app.inject('/ui/assets/app-ABC.css')).headers['content-type']).toBe('text/css; charset=utf-8');
     expect((await app.inject('/ui/assets/..%2Findex.html')).statusCode).toBe(404);
     expect((await app.inject('/ui/assets/missing.js')).statusCode).toBe(404);
+  });
+
+  it('shares one overview computation per window for overviewCacheMs on its clock, and reports the wait in Server-Timing', async () => {
+    let t = Date.now();
+    const { app } = await start({ now: () => t, overviewCacheMs: 5000 });
+    const get = async (range: string): Promise<{ at: string; timing: string }> => {
+      const r = await app.inject(`/api/vigil/overview?range=${range}`);
+      return { at: r.json().generated_at, timing: String(r.headers['server-timing']) };
+    };
+    const first = await get('1h');
+    expect(first.timing).toMatch(/^overview;dur=\d+(\.\d)?$/);
+    t += 1000;
+    // Another window is its own computation; the same window within 5 s is the shared one.
+    expect((await get('15m')).at).toBe(new Date(t).toISOString());
+    t += 3999;
+    expect((await get('1h')).at).toBe(first.at);
+    t += 1;
+    expect((await get('1h')).at).toBe(new Date(t).toISOString());
   });
 
   it('answers the overview in one request and rejects a bad range', async () => {

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { ensureDashboardBuilt } from '@vigil/dashboard';
 import { parseApiDuration } from '../api/params.js';
@@ -23,6 +24,11 @@ export interface DashboardPluginOptions {
   readonly intervalMs?: () => number;
   /** Heartbeat comment interval (ms); default 15 s. */
   readonly heartbeatMs?: number;
+  /**
+   * How long one overview computation per chart window is shared by requests (ms); default 5 s.
+   * The stream's periodic push always computes afresh and refreshes this cache.
+   */
+  readonly overviewCacheMs?: number;
 }
 
 const sendError = (reply: FastifyReply, status: number, err: { message: string; code: string }): FastifyReply =>
@@ -72,13 +78,15 @@ export function createDashboardPlugin(options: DashboardPluginOptions): FastifyP
   const alertsView = (): unknown => ({ alerts: sources.alerts(), ...(options.alertStatuses ? { statuses: options.alertStatuses() } : {}) });
   const incidentsView = async (): Promise<unknown> => ({ incidents: sources.incidents ? await sources.incidents.active() : null });
 
-  // Page loads ask for the overview twice at once (the API call and the stream's snapshot), and
-  // several open dashboards ask alike: share one computation per window for a second.
+  // Several dashboards opened at once (an incident: the whole team looks) and the stream's push
+  // ask for the same overview: share one computation per window for a few seconds. Samples
+  // arrive once per scrape interval (15 s by default), so a 5 s old overview is still current.
+  const cacheMs = options.overviewCacheMs ?? 5000;
   const memo = new Map<number, { at: number; value: Promise<OverviewResponse> }>();
   const overviewFor = (rangeMs = 3_600_000, fresh = false): Promise<OverviewResponse> => {
     const t = sources.now();
     const hit = memo.get(rangeMs);
-    if (!fresh && hit && t - hit.at >= 0 && t - hit.at < 1000) return hit.value;
+    if (!fresh && hit && t - hit.at >= 0 && t - hit.at < cacheMs) return hit.value;
     const value = computeOverview(sources, { rangeMs });
     if (memo.size >= 8) memo.clear();
     memo.set(rangeMs, { at: t, value });
@@ -176,7 +184,13 @@ export function createDashboardPlugin(options: DashboardPluginOptions): FastifyP
     };
     app.get('/api/vigil/overview', async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      return guard(reply, () => overview(req.query));
+      const t0 = performance.now();
+      return guard(reply, async () => {
+        const o = await overview(req.query);
+        // How long this request waited for the overview (the browser's resource timing shows it).
+        reply.header('server-timing', `overview;dur=${(performance.now() - t0).toFixed(1)}`);
+        return o;
+      });
     });
     app.get('/api/vigil/services', async (req, reply) =>
       guard(reply, async () => {

@@ -2,7 +2,8 @@
 // alerts and the open incidents, all from one GET /api/vigil/overview, then kept live by the stream.
 import { html } from 'htm/preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api } from '../api.js';
+import { api, apiResponse } from '../api.js';
+import { overviewPath, takeBootPrefetch } from '../boot.js';
 import { Chart, chartsDrawn, seriesColor } from '../chart.js';
 import { ago, labelsText, num, pct, secs } from '../format.js';
 import { useLiveEvent } from '../live.js';
@@ -40,9 +41,17 @@ let prefetched: { range: string; value: Promise<Overview> } | undefined;
  * overlap on a page load (a 401 is dropped; the login screen follows from the session check).
  */
 export function prefetchOverview(): void {
+  // index.html's boot script usually started the request already, before this bundle ran.
+  const boot = takeBootPrefetch();
+  if (boot) {
+    const value = apiResponse<Overview>(boot.response, { quiet401: true });
+    value.catch(() => undefined);
+    prefetched = { range: boot.range, value };
+    return;
+  }
   if (location.hash && location.hash !== '#/' && location.hash !== '#') return;
   const range = sessionStorage.getItem('vigil.range') ?? '1h';
-  const value = api<Overview>(`/api/vigil/overview?range=${encodeURIComponent(range)}`, { quiet401: true });
+  const value = api<Overview>(overviewPath(range), { quiet401: true });
   value.catch(() => undefined);
   prefetched = { range, value };
 }
@@ -108,7 +117,7 @@ export function OverviewPage() {
   const loadedAt = useRef(0);
   const load = (r: string): void => {
     loadedAt.current = Date.now();
-    const fetchIt = (): Promise<Overview> => api<Overview>(`/api/vigil/overview?range=${encodeURIComponent(r)}`);
+    const fetchIt = (): Promise<Overview> => api<Overview>(overviewPath(r));
     const pre = takePrefetched(r);
     // A prefetch made before login failed with 401: ask again now.
     (pre ? pre.catch(fetchIt) : fetchIt()).then(
