@@ -46,6 +46,9 @@ function wrap(store: SeriesStore, close: () => Promise<void>): MonitorStore {
     },
     labelsOf: (ref) => store.labelsOf(ref),
     select: (m, a, b) => store.select(m, a, b),
+    // Rule evaluation and queries stream series through the store's reused decode buffers instead
+    // of a pair of typed arrays per series (malloc churn that shows up as RSS).
+    selectEach: (m, a, b, fn) => (store.selectEach ? store.selectEach(m, a, b, fn) : store.select(m, a, b).forEach(fn)),
     labelNames: (m, a, b) => store.labelNames(m, a, b),
     labelValues: (n, m, a, b) => store.labelValues(n, m, a, b),
     seriesCount: () => store.stats().series,
