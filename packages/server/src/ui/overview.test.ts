@@ -106,18 +106,23 @@ describe('computeOverview', () => {
     const o = await computeOverview(sources(), { rangeMs: 3_600_000, maxPoints: 240 });
     const step = overviewStep(3_600_000, 240);
     expect(step).toBe(15_000);
+    // The window's ends, and between them the multiples of the step (NOW is 5 s past one).
+    expect(NOW % 15_000).toBe(5000);
     expect(o.range).toEqual({ start: (NOW - 3_600_000) / 1000, end: NOW / 1000, step: 15 });
-    expect(o.times.length).toBe(241);
+    expect(o.times.length).toBe(242);
     expect(o.times[0]).toBe(o.range.start);
     expect(o.times.at(-1)).toBe(o.range.end);
+    expect(o.times.slice(1, -1).every((t) => (t * 1000) % 15_000 === 0)).toBe(true);
+    expect(o.times[1]! - o.times[0]!).toBe(10);
+    expect(o.times.at(-1)! - o.times.at(-2)!).toBe(5);
     const shop = o.services.find((s) => s.name === 'shop')!;
-    for (const name of ['request_rate', 'error_ratio', 'p50_seconds', 'cpu_percent'] as const) expect(shop.series[name].length).toBe(241);
+    for (const name of ['request_rate', 'error_ratio', 'p50_seconds', 'cpu_percent'] as const) expect(shop.series[name].length).toBe(242);
     // The first minute has no full rate window; later points all show 10 req/s.
     expect(shop.series.request_rate.slice(10).every((v) => v !== null && Math.abs(v - 10) < 1e-6)).toBe(true);
     const wide = await computeOverview(sources(), { rangeMs: 86_400_000 });
     // Default: at most 120 points.
     expect(wide.range.step).toBe(720);
-    expect(wide.times.length).toBe(121);
+    expect(wide.times.length).toBe(NOW % 720_000 === 0 ? 121 : 122);
   });
 
   it('counts alerts per service and overall, and lists active incidents', async () => {

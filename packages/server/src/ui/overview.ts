@@ -1,7 +1,8 @@
-import type { Labels, PromqlEngine, Queryable, QueryValue } from '@vigil/engine';
+import type { Labels, MatrixSeries, PromqlEngine, Queryable } from '@vigil/engine';
 import type { ApiAlert } from '../api/types.js';
 import type { ProbeStatus } from '../probes/manager.js';
 import type { TargetStatus } from '../scrape/manager.js';
+import type { OverviewHistory } from './overview-history.js';
 import type { ServiceDependency } from './types.js';
 import { SIGNAL_NAMES, type IncidentFeed, type OverviewResponse, type OverviewService, type SignalName } from './types.js';
 
@@ -25,6 +26,8 @@ export interface OverviewOptions {
   readonly rangeMs?: number;
   /** Points per chart at most; default 120 (a chart card is about 450 px wide). */
   readonly maxPoints?: number;
+  /** Settled chart points of earlier computations to reuse (see `createOverviewHistory`); without it every point is computed. */
+  readonly history?: OverviewHistory;
 }
 
 /** The service a series belongs to: its `service` label, else its `job`. */
@@ -111,11 +114,17 @@ export function overviewStep(rangeMs: number, maxPoints: number): number {
 export async function computeOverview(src: OverviewSources, options: OverviewOptions = {}): Promise<OverviewResponse> {
   const rangeMs = Math.min(Math.max(options.rangeMs ?? 3_600_000, 60_000), 86_400_000);
   const step = overviewStep(rangeMs, options.maxPoints ?? 120);
-  // The window ends now (not at a step boundary): the newest point is the current value.
+  // Points at multiples of the step (so settled points can be reused by the next overview, see
+  // OverviewHistory), between the window's ends: the window ends now, so the newest point is the
+  // current value, and starts `rangeMs` earlier.
   const end = src.now();
   const start = end - Math.floor(rangeMs / step) * step;
-  const n = (end - start) / step + 1;
-  const times = Array.from({ length: n }, (_, i) => (start + i * step) / 1000);
+  const firstAligned = Math.ceil(start / step) * step;
+  const lastAligned = Math.floor(end / step) * step;
+  const head = start < firstAligned ? 1 : 0;
+  const times = [...(head ? [start] : []), ...Array.from({ length: (lastAligned - firstAligned) / step + 1 }, (_, i) => firstAligned + i * step), ...(end > lastAligned ? [end] : [])].map((t) => t / 1000);
+  const n = times.length;
+  const indexOf = (t: number): number => (t >= end ? n - 1 : t <= start ? 0 : head + Math.round((t - firstAligned) / step));
   const window = `${Math.max(60_000, step) / 1000}s`;
 
   interface Acc { name: string; checks: boolean[]; up: number; total: number; probes: OverviewService['probes'][number][]; urls: string[]; series: Partial<Record<SignalName, (number | null)[]>> }
@@ -151,9 +160,20 @@ export async function computeOverview(src: OverviewSources, options: OverviewOpt
     }
   }
 
-  const range = (expr: string): QueryValue | undefined => {
+  const range = (expr: string): { type: 'matrix'; series: readonly MatrixSeries[] } | undefined => {
+    const q = expr.replaceAll('{w}', window);
     try {
-      return src.engine.rangeQuery(src.queryable, expr.replaceAll('{w}', window), start, end, step);
+      const at = (t: number): readonly MatrixSeries[] => {
+        const v = src.engine.rangeQuery(src.queryable, q, t, t, step);
+        return v.type === 'matrix' ? v.series : [];
+      };
+      let aligned: readonly MatrixSeries[];
+      if (options.history) aligned = options.history.range(src.engine, src.queryable, q, firstAligned, lastAligned, step, end);
+      else {
+        const v = src.engine.rangeQuery(src.queryable, q, firstAligned, lastAligned, step);
+        aligned = v.type === 'matrix' ? v.series : [];
+      }
+      return { type: 'matrix', series: [...(head ? at(start) : []), ...aligned, ...(end > lastAligned ? at(end) : [])] };
     } catch {
       // A failing query leaves its signal empty.
       return undefined;
@@ -169,7 +189,7 @@ export async function computeOverview(src: OverviewSources, options: OverviewOpt
       const a = acc(svc);
       const row = (a.series[name] ??= new Array<number | null>(n).fill(null));
       for (const p of s.points) {
-        const i = Math.round((p.t - start) / step);
+        const i = indexOf(p.t);
         if (i < 0 || i >= n || !Number.isFinite(p.v)) continue;
         const cur = row[i];
         // Several jobs of one service: saturation shows the busiest.
@@ -188,7 +208,7 @@ export async function computeOverview(src: OverviewSources, options: OverviewOpt
       const errors = (a.series.error_ratio ??= new Array<number | null>(n).fill(null));
       const is5xx = /^5\d\d$/.test(s.labels.status_code ?? '');
       for (const p of s.points) {
-        const i = Math.round((p.t - start) / step);
+        const i = indexOf(p.t);
         if (i < 0 || i >= n || !Number.isFinite(p.v)) continue;
         all[i] = (all[i] ?? 0) + p.v;
         // error_ratio holds the 5xx rate here; it becomes a ratio below.
@@ -210,7 +230,7 @@ export async function computeOverview(src: OverviewSources, options: OverviewOpt
       let row = m.get(le);
       if (!row) m.set(le, (row = new Float64Array(n).fill(NaN)));
       for (const p of s.points) {
-        const i = Math.round((p.t - start) / step);
+        const i = indexOf(p.t);
         if (i >= 0 && i < n && Number.isFinite(p.v)) row[i] = (Number.isNaN(row[i]!) ? 0 : row[i]!) + p.v;
       }
     }

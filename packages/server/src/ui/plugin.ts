@@ -7,6 +7,7 @@ import { DashboardAssetsError, DashboardRequestError } from './errors.js';
 import { createHealthDetailedReader } from './health-detailed.js';
 import { createLiveStream, type LiveStream } from './live-stream.js';
 import { computeOverview, type OverviewSources } from './overview.js';
+import { createOverviewHistory } from './overview-history.js';
 import { createStaticAssets, DASHBOARD_CSP } from './static-assets.js';
 import type { OverviewResponse } from './types.js';
 
@@ -82,12 +83,14 @@ export function createDashboardPlugin(options: DashboardPluginOptions): FastifyP
   // ask for the same overview: share one computation per window for a few seconds. Samples
   // arrive once per scrape interval (15 s by default), so a 5 s old overview is still current.
   const cacheMs = options.overviewCacheMs ?? 5000;
+  // Settled chart points are reused: each overview evaluates its queries over the last minutes only.
+  const history = createOverviewHistory();
   const memo = new Map<number, { at: number; value: Promise<OverviewResponse> }>();
   const overviewFor = (rangeMs = 3_600_000, fresh = false): Promise<OverviewResponse> => {
     const t = sources.now();
     const hit = memo.get(rangeMs);
     if (!fresh && hit && t - hit.at >= 0 && t - hit.at < cacheMs) return hit.value;
-    const value = computeOverview(sources, { rangeMs });
+    const value = computeOverview(sources, { rangeMs, history });
     if (memo.size >= 8) memo.clear();
     memo.set(rangeMs, { at: t, value });
     value.catch(() => memo.delete(rangeMs));

@@ -56,7 +56,7 @@ export interface OverviewResponse {
   readonly generated_at: string;
   /** Chart window in seconds since the epoch and step in seconds. */
   readonly range: { readonly start: number; readonly end: number; readonly step: number };
-  /** Shared x axis of every service's series (seconds since the epoch). */
+  /** Shared x axis of every service's series (seconds since the epoch): the window's start and end, and every multiple of the step between them. */
   readonly times: readonly number[];
   readonly services: readonly OverviewService[];
   readonly alerts: { readonly firing: number; readonly pending: number; readonly list: readonly OverviewAlert[] };
