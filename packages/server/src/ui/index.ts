@@ -2,6 +2,8 @@ export { createDashboardPlugin } from './plugin.js';
 export type { DashboardPluginOptions } from './plugin.js';
 export { computeOverview, serviceOf, overviewStep } from './overview.js';
 export type { OverviewSources, OverviewOptions } from './overview.js';
+export { createOverviewHistory } from './overview-history.js';
+export type { OverviewHistory, OverviewHistoryOptions } from './overview-history.js';
 export { createLiveStream } from './live-stream.js';
 export type { LiveStream, LiveStreamOptions } from './live-stream.js';
 export { createHealthDetailedReader } from './health-detailed.js';
