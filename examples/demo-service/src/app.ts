@@ -250,17 +250,7 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
     if (p === '/' && method === 'GET') {
       return send(res, 200, {
         service: 'vigil-demo',
-        endpoints: [
-          '/api/users',
-          '/api/orders',
-          '/api/login',
-          '/metrics',
-          '/health',
-          '/health/detailed',
-          '/health/ready',
-          '/health/live',
-          '/health/startup',
-        ],
+        endpoints: DEMO_ROUTES.filter((r) => r !== '/' && !r.includes(':')),
       });
     }
     if (p === '/api/users' && method === 'GET') return send(res, 200, await store.listUsers());

@@ -33,7 +33,7 @@ export { createMonitor, redactConfigYaml } from './monitor/index.js';
 export type { Monitor, MonitorOptions, InProcessRegistry } from './monitor/index.js';
 export { parseConfig, loadConfig, ConfigError, interpolateEnv, parseConfigDuration, parseByteSize } from './config/index.js';
 export type { VigilConfig, ScrapeConfig, RelabelConfig, StaticConfig, ProbeConfig, LoadConfigOptions } from './config/index.js';
-export { createScrapeManager, buildTargets, relabel, scrapeOnce } from './scrape/index.js';
+export { createScrapeManager, buildTargets, relabel, scrapeOnce, scrapeConfigWith } from './scrape/index.js';
 export type { ScrapeManager, ScrapeManagerOptions, TargetStatus, ScrapeTarget, BodySource, ScrapeReport } from './scrape/index.js';
 export { runProbe, createProbeManager } from './probes/index.js';
 export type { ProbeResult, ProbeManager, ProbeStatus } from './probes/index.js';

@@ -15,6 +15,7 @@ import { createProbeManager, type ProbeManager } from '../probes/manager.js';
 import { createRuleRuntime, loadRuleFiles, type RuleRuntime } from '../rules-runtime/engine-runtime.js';
 import { openMonitorStore, type MonitorStore } from './series-store.js';
 import { createScrapeManager, type ScrapeManager } from '../scrape/manager.js';
+import { scrapeConfigWith } from '../scrape/scrape-config.js';
 import type { BodySource } from '../scrape/scrape-once.js';
 import { redactConfigYaml } from './redact.js';
 import { createSelfMetrics } from './self-metrics.js';
@@ -126,22 +127,14 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
   const extraJobs: ScrapeConfig[] = [];
   for (const r of options.registries ?? []) {
     sources.set(r.job, async () => ({ body: await r.registry.metrics(), contentType: r.registry.contentType }));
-    extraJobs.push({
-      job_name: r.job,
-      scrape_interval_ms: cfg.global.scrape_interval_ms,
-      scrape_timeout_ms: Math.min(cfg.global.scrape_timeout_ms, cfg.global.scrape_interval_ms),
-      metrics_path: '/metrics',
-      scheme: 'http',
-      params: {},
-      honor_labels: false,
-      sample_limit: 0,
-      body_size_limit: 0,
-      tls_config: { insecure_skip_verify: false },
-      static_configs: [{ targets: ['in-process'], labels: r.labels ?? {} }],
-      file_sd_configs: [],
-      relabel_configs: [],
-      metric_relabel_configs: [],
-    });
+    extraJobs.push(
+      scrapeConfigWith({
+        job_name: r.job,
+        scrape_interval_ms: cfg.global.scrape_interval_ms,
+        scrape_timeout_ms: Math.min(cfg.global.scrape_timeout_ms, cfg.global.scrape_interval_ms),
+        static_configs: [{ targets: ['in-process'], labels: r.labels ?? {} }],
+      }),
+    );
   }
   const scrape = createScrapeManager({ store, now, sources });
   const probes = createProbeManager({ store, now });

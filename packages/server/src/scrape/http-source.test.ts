@@ -8,25 +8,15 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScrapeConfig } from '../config/types.js';
+import { scrapeConfigWith } from './scrape-config.js';
 import { httpBodySource } from './http-source.js';
 import { buildTargets } from './targets.js';
 
-const base: ScrapeConfig = {
+const base: ScrapeConfig = scrapeConfigWith({
   job_name: 'app',
   scrape_interval_ms: 15_000,
   scrape_timeout_ms: 2000,
-  metrics_path: '/metrics',
-  scheme: 'http',
-  params: {},
-  honor_labels: false,
-  sample_limit: 0,
-  body_size_limit: 0,
-  tls_config: { insecure_skip_verify: false },
-  static_configs: [],
-  file_sd_configs: [],
-  relabel_configs: [],
-  metric_relabel_configs: [],
-};
+});
 
 const dir = mkdtempSync(path.join(tmpdir(), 'vigil-http-source-'));
 const seen: http.IncomingHttpHeaders[] = [];

@@ -6,3 +6,4 @@ export { relabel } from './relabel.js';
 export { scrapeOnce, httpBodySource, createScrapeCache } from './scrape-once.js';
 export type { BodySource, ScrapeReport, ScrapeCache } from './scrape-once.js';
 export { parseTextExposition, parseLine } from './parse-text.js';
+export { scrapeConfigWith } from './scrape-config.js';

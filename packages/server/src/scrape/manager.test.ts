@@ -4,24 +4,14 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSeriesStore } from '@vigil/engine';
 import type { ScrapeConfig } from '../config/types.js';
+import { scrapeConfigWith } from './scrape-config.js';
 import { createScrapeManager, type ScrapeManager } from './manager.js';
 
-const base: ScrapeConfig = {
+const base: ScrapeConfig = scrapeConfigWith({
   job_name: 'sd',
   scrape_interval_ms: 3_600_000,
   scrape_timeout_ms: 1000,
-  metrics_path: '/metrics',
-  scheme: 'http',
-  params: {},
-  honor_labels: false,
-  sample_limit: 0,
-  body_size_limit: 0,
-  tls_config: { insecure_skip_verify: false },
-  static_configs: [],
-  file_sd_configs: [],
-  relabel_configs: [],
-  metric_relabel_configs: [],
-};
+});
 
 let manager: ScrapeManager | undefined;
 afterEach(async () => manager?.stop());

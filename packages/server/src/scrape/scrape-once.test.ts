@@ -1,25 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { createSeriesStore, isStaleNaN, labelsKey, type Appendable, type Labels, type SeriesStore } from '@vigil/engine';
 import type { ScrapeConfig } from '../config/types.js';
+import { scrapeConfigWith } from './scrape-config.js';
 import { createScrapeCache, markAllStale, scrapeOnce, type BodySource, type ScrapeCache } from './scrape-once.js';
 import { buildTargets, type ScrapeTarget } from './targets.js';
 
-const config: ScrapeConfig = {
+const config: ScrapeConfig = scrapeConfigWith({
   job_name: 'app',
   scrape_interval_ms: 15_000,
   scrape_timeout_ms: 1000,
-  metrics_path: '/metrics',
-  scheme: 'http',
-  params: {},
-  honor_labels: false,
-  sample_limit: 0,
-  body_size_limit: 0,
-  tls_config: { insecure_skip_verify: false },
   static_configs: [{ targets: ['app:9100'], labels: {} }],
-  file_sd_configs: [],
-  relabel_configs: [],
-  metric_relabel_configs: [],
-};
+});
 
 function target(over: Partial<ScrapeConfig> = {}): ScrapeTarget {
   return buildTargets({ ...config, ...over })[0]!;

@@ -3,24 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScrapeConfig } from '../config/types.js';
+import { scrapeConfigWith } from './scrape-config.js';
 import { buildTargets } from './targets.js';
 
-const base: ScrapeConfig = {
+const base: ScrapeConfig = scrapeConfigWith({
   job_name: 'sd',
   scrape_interval_ms: 15_000,
   scrape_timeout_ms: 1000,
-  metrics_path: '/metrics',
-  scheme: 'http',
-  params: {},
-  honor_labels: false,
-  sample_limit: 0,
-  body_size_limit: 0,
-  tls_config: { insecure_skip_verify: false },
-  static_configs: [],
-  file_sd_configs: [],
-  relabel_configs: [],
-  metric_relabel_configs: [],
-};
+});
 
 describe('buildTargets', () => {
   it('reads every file a file_sd glob matches (JSON and YAML), with their labels', () => {
