@@ -12,7 +12,8 @@
  * Fastify apps in-process with `inject()`, interleaving single requests (steadier on a shared machine).
  * Run: npx tsx bench/http-overhead.ts  (about 3 minutes, loopback only; ROUNDS, SECONDS, KINDS, INJECT_REQUESTS)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -24,6 +25,7 @@ const KINDS: readonly Kind[] = process.env.KINDS ? (process.env.KINDS.split(',')
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SECONDS = Number(process.env.SECONDS ?? 4);
 const CONNECTIONS = 50;
+const PIN = process.env.PIN === '1' && os.availableParallelism() > 1;
 
 // ---------------------------------------------------------------- server side (child process)
 
@@ -109,7 +111,12 @@ function serverCpu(child: Child): Promise<number> {
 }
 
 async function start(kind: Kind): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind];
+  // PIN=1: servers on the last core, the load generator (this process) on the others, so that autocannon
+  // never takes CPU from the server under test: throughput then measures the server's own cost per request.
+  const proc = PIN
+    ? spawn('taskset', ['-c', String(os.availableParallelism() - 1), process.execPath, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    : spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
     proc.once('message', (m: { port: number }) => resolve(m.port));
     proc.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
@@ -131,6 +138,7 @@ const median = (xs: readonly number[]): number => {
 };
 
 async function main(): Promise<void> {
+  if (PIN) execFileSync('taskset', ['-cp', `0-${os.availableParallelism() - 2}`, String(process.pid)], { stdio: 'ignore' });
   const children = new Map<Kind, Child>();
   for (const kind of KINDS) children.set(kind, await start(kind));
   try {
