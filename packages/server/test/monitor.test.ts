@@ -226,6 +226,22 @@ describe('createMonitor end to end', () => {
     expect(targets).not.toContain('hunter2');
   });
 
+  it('reports targets dropped by relabeling as droppedTargets, filtered by state', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-mon-'));
+    const file = path.join(dir, 'vigil.yml');
+    writeFileSync(
+      file,
+      "scrape_configs:\n  - job_name: web\n    static_configs:\n      - targets: ['127.0.0.1:9', 'drop-me:9']\n    relabel_configs:\n      - source_labels: [__address__]\n        regex: 'drop-me:.*'\n        action: drop\n",
+    );
+    const monitor = await createMonitor({ config: file, listen: false });
+    cleanups.push(() => monitor.stop());
+    const all = (await monitor.app.inject({ url: '/api/v1/targets' })).json().data;
+    expect(all.activeTargets.map((t: Json) => t.labels.instance)).toEqual(['127.0.0.1:9']);
+    expect(all.droppedTargets).toEqual([{ discoveredLabels: expect.objectContaining({ __address__: 'drop-me:9', job: 'web' }) }]);
+    expect((await monitor.app.inject({ url: '/api/v1/targets?state=active' })).json().data.droppedTargets).toEqual([]);
+    expect((await monitor.app.inject({ url: '/api/v1/targets?state=dropped' })).json().data.activeTargets).toEqual([]);
+  });
+
   it('contains hostile targets: huge body, garbage, slow drip, and marks their series stale', async () => {
     let mode: 'ok' | 'huge' | 'garbage' | 'drip' = 'ok';
     const server = createServer((_req, res) => {

@@ -216,7 +216,8 @@ export function createPrometheusApiPlugin(options: PrometheusApiOptions): Fastif
         scrapeInterval: `${t.intervalMs / 1000}s`,
         scrapeTimeout: `${t.target.config.scrape_timeout_ms / 1000}s`,
       }));
-      return { activeTargets: state === 'dropped' ? [] : active, droppedTargets: [] };
+      const dropped = (options.scrape?.droppedTargets() ?? []).map((t) => ({ discoveredLabels: labelsObj(t.discoveredLabels) }));
+      return { activeTargets: state === 'dropped' ? [] : active, droppedTargets: state === 'active' ? [] : dropped };
     });
 
     route('/api/v1/rules', (p) => {

@@ -1,4 +1,4 @@
-import { STALE_NAN, type Appendable } from '@vigil/engine';
+import { STALE_NAN, type Appendable, type Labels } from '@vigil/engine';
 import type { ScrapeConfig } from '../config/types.js';
 import { buildTargets, type ScrapeTarget } from './targets.js';
 import {
@@ -36,8 +36,10 @@ export interface ScrapeManagerOptions {
 export interface ScrapeManager {
   apply(configs: readonly ScrapeConfig[]): void;
   targets(): TargetStatus[];
-  /** Targets that matched no relabel keep (dropped), for the API. */
+  /** Number of targets dropped by relabeling, for the API. */
   droppedCount(): number;
+  /** The discovered labels of the targets dropped by relabeling (Prometheus's `droppedTargets`). */
+  droppedTargets(): readonly { readonly job: string; readonly discoveredLabels: Labels }[];
   /** Scrapes every target once now (tests, `vigil start --once`). */
   scrapeAll(): Promise<void>;
   /**
@@ -83,7 +85,7 @@ export function createScrapeManager(options: ScrapeManagerOptions): ScrapeManage
   const now = options.now ?? Date.now;
   const loops = new Map<string, Loop>();
   const listeners = new Set<(target: ScrapeTarget, report: ScrapeReport, at: number) => void>();
-  let dropped = 0;
+  let dropped: readonly { job: string; discoveredLabels: Labels }[] = [];
 
   async function run(loop: Loop, t: number): Promise<void> {
     const source = options.sources?.get(loop.target.job) ?? httpBodySource;
@@ -137,12 +139,14 @@ export function createScrapeManager(options: ScrapeManagerOptions): ScrapeManage
   let refresh: NodeJS.Timeout | undefined;
   function apply(configs: readonly ScrapeConfig[]): void {
     const wanted = new Map<string, ScrapeTarget>();
-    dropped = 0;
+    const droppedNow: { job: string; discoveredLabels: Labels }[] = [];
     for (const c of configs) {
-      const ts = buildTargets(c);
-      dropped += c.static_configs.reduce((n, s) => n + s.targets.length, 0) - ts.length;
+      const droppedLabels: Labels[] = [];
+      const ts = buildTargets(c, droppedLabels);
+      for (const discoveredLabels of droppedLabels) droppedNow.push({ job: c.job_name, discoveredLabels });
       for (const t of ts) wanted.set(t.key + '|' + JSON.stringify(c), t);
     }
+    dropped = droppedNow;
     for (const [k, loop] of loops)
       if (!wanted.has(k)) {
         loops.delete(k);
@@ -188,7 +192,8 @@ export function createScrapeManager(options: ScrapeManagerOptions): ScrapeManage
         intervalMs: l.target.config.scrape_interval_ms,
       }));
     },
-    droppedCount: () => Math.max(0, dropped),
+    droppedCount: () => dropped.length,
+    droppedTargets: () => dropped,
     async scrapeAll() {
       await Promise.all([...loops.values()].map((l) => run(l, now())));
     },

@@ -26,4 +26,18 @@ describe('buildTargets', () => {
     ]);
     expect(targets[0]!.url).toBe('http://10.0.0.1:9100/metrics');
   });
+
+  it('hands the discovered labels of targets dropped by relabeling to the caller', () => {
+    const dropped: Record<string, string>[] = [];
+    const targets = buildTargets(
+      {
+        ...base,
+        static_configs: [{ targets: ['keep:9100', 'skip:9100'], labels: { env: 'prod' } }],
+        relabel_configs: [{ source_labels: ['__address__'], separator: ';', target_label: '', regex: 'skip:.*', modulus: 0, replacement: '$1', action: 'drop' }],
+      },
+      dropped,
+    );
+    expect(targets.map((t) => t.labels.instance)).toEqual(['keep:9100']);
+    expect(dropped).toEqual([expect.objectContaining({ __address__: 'skip:9100', job: 'sd', env: 'prod', __metrics_path__: '/metrics' })]);
+  });
 });

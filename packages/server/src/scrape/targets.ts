@@ -32,9 +32,10 @@ function readFileSd(file: string): { targets: string[]; labels: Record<string, s
 /**
  * Builds the targets of one scrape job from its static and file-based groups, applying
  * relabel_configs; the `__address__`, `__scheme__`, `__metrics_path__` and `__param_*` labels
- * decide the URL, and `instance` defaults to the address.
+ * decide the URL, and `instance` defaults to the address. Targets that relabeling drops have
+ * their discovered labels pushed to `dropped` when given.
  */
-export function buildTargets(cfg: ScrapeConfig): ScrapeTarget[] {
+export function buildTargets(cfg: ScrapeConfig, dropped?: Labels[]): ScrapeTarget[] {
   const groups = [...cfg.static_configs.map((s) => ({ targets: [...s.targets], labels: { ...s.labels } }))];
   // File names may be globs, as in Prometheus (`targets/*.json`).
   for (const f of cfg.file_sd_configs) for (const pattern of f.files) for (const file of expandGlobSync(pattern)) groups.push(...readFileSd(file));
@@ -53,7 +54,11 @@ export function buildTargets(cfg: ScrapeConfig): ScrapeTarget[] {
       };
       for (const [k, vs] of Object.entries(cfg.params)) if (vs[0] !== undefined) base[`__param_${k}`] = vs[0];
       const lb = relabel(base, cfg.relabel_configs);
-      if (!lb || !lb.__address__) continue;
+      if (!lb || !lb.__address__) {
+        // Dropped by relabeling (or left without an address): reported as Prometheus's droppedTargets.
+        dropped?.push(base);
+        continue;
+      }
       const params = new URLSearchParams();
       for (const [k, vs] of Object.entries(cfg.params)) for (const v of vs) params.append(k, v);
       for (const [k, v] of Object.entries(lb)) if (k.startsWith('__param_')) params.set(k.slice(8), v);
