@@ -3,3 +3,5 @@
  * one behaves when it is missing (skips locally, fails under CI=true).
  */
 export { postgresUrl, redisUrl, requireService, isCI } from './services.js';
+export { until } from './wait.js';
+export type { UntilOptions } from './wait.js';

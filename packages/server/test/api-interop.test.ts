@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMonitor, type Monitor } from '../src/monitor/index.js';
+import { until as waitUntil } from '@vigil/test-support';
 
 const run = promisify(execFile);
 
@@ -22,15 +23,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>): Promise<T> => waitUntil(what, fn, { retryOnError: true });
 
 async function promtool(...args: string[]): Promise<string> {
   const { stdout } = await run('promtool', args, { timeout: 20_000 });

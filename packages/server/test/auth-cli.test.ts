@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '@vigil/test-support';
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/vigil.mjs');
 const children: ChildProcess[] = [];
@@ -24,16 +25,6 @@ function vigil(args: string[], cwd: string, stdin?: string) {
   else child.stdin!.end();
   const exit = new Promise<number>((r) => child.on('exit', (code) => r(code ?? -1)));
   return { child, out: () => out, err: () => err, exit };
-}
-
-async function until<T>(what: string, fn: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const login = (url: string, username: string, password: string) =>
