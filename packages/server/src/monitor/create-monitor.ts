@@ -144,11 +144,12 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
     : dataDir
       ? createSqliteStateStore({ path: path.join(dataDir, 'state.db') })
       : undefined;
-  // Users and sessions live in the state store; without a durable one they are kept in memory.
-  const authStore = stateStore ?? createSqliteStateStore({ path: ':memory:' });
+  // Users and sessions, incidents and the status page's uptime live in the state store; without a
+  // durable one they are kept in memory (the alerting pipeline then keeps its own state in memory).
+  const featureStore = stateStore ?? createSqliteStateStore({ path: ':memory:' });
   const adminPassword = options.auth?.adminPassword ?? process.env.VIGIL_ADMIN_PASSWORD;
   const auth = createAuthService({
-    store: authStore,
+    store: featureStore,
     config: () => cfg.server.auth,
     now,
     log,
@@ -160,7 +161,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
   // Public status page: its 90-day uptime rollup lives in the same state store, fed by every probe run.
   const statusPage = await createStatusPage({
     config: cfg.status_page,
-    store: authStore,
+    store: featureStore,
     clock: { ...createSystemClock(), now },
     onError: (msg, err) => log(`${msg}: ${(err as Error).message}`),
   });
@@ -176,7 +177,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
   let alerting = await buildAlerting(cfg, stateStore, externalURL, self.registry);
   // Incidents live in the state store (in memory without one), following the alerting pipeline's groups.
   const incidents = await createIncidentService({
-    store: authStore,
+    store: featureStore,
     config: cfg.incidents,
     clock: { ...createSystemClock(), now },
     externalURL,
@@ -341,7 +342,7 @@ export async function createMonitor(options: MonitorOptions): Promise<Monitor> {
       await incidents.stop();
       await alerting.stop();
       await stateStore?.close();
-      if (authStore !== stateStore) await authStore.close();
+      if (featureStore !== stateStore) await featureStore.close();
       await store.close();
     },
   };
