@@ -55,7 +55,9 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 process.on('SIGHUP', () => vigil.exitCode === null && vigil.kill('SIGHUP'));
 
 vigil.on('exit', (code, signal) => {
-  for (const c of children) if (c.exitCode === null && c !== vigil) c.kill('SIGTERM');
+  // After Ctrl-C the others already have the signal and are shutting down gracefully: a second signal
+  // would cut that short. Otherwise (Vigil failed on its own) they are asked to stop now.
+  if (firstSignalAt === 0) for (const c of children) if (c.exitCode === null && c !== vigil) c.kill('SIGTERM');
   const exitCode = code ?? (signal ? 128 + ({ SIGINT: 2, SIGTERM: 15, SIGKILL: 9 }[signal] ?? 0) : 1);
   const left = children.filter((c) => c !== vigil && c.exitCode === null);
   if (left.length === 0) process.exit(exitCode);
