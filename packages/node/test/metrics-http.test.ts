@@ -12,6 +12,7 @@ import {
   instrumentNodeHandler,
   renderExposition,
 } from '@vigil/node';
+import { until } from '@vigil/test-support';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -103,6 +104,42 @@ describe('Fastify plugin', () => {
     expect(text).toContain('http_request_duration_seconds_bucket{le="30",method="GET",route="/v1/reports/:id",status_code="200"} 1');
     expect(text).not.toContain('http_request_duration_seconds_bucket{le="0.005",method="GET",route="/v1/reports/:id"');
     expect(text).toContain('http_request_duration_seconds_bucket{le="0.005",method="GET",route="/v1/orders/:id",status_code="200"}');
+  });
+});
+
+describe('Fastify plugin, aborted requests', () => {
+  it('records a request whose client went away as 499 and ends its in-flight entry', async () => {
+    const registry = createMetricsRegistry();
+    const metrics = createHttpMetrics({ registry });
+    // The aborted fetch leaves its keep-alive socket to undici's timeout: close it with the server.
+    const app = Fastify({ forceCloseConnections: true });
+    closers.push(() => app.close());
+    await app.register(createFastifyPlugin({ metrics }));
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    app.get('/slow/:id', async () => {
+      await held;
+      return 'late';
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+    const aborter = new AbortController();
+    const pending = fetch(`${base}/slow/1`, { signal: aborter.signal }).catch((e: unknown) => e);
+    await until('the request to be in flight', async () =>
+      series(await renderExposition(registry, 'text'), 'http_requests_in_flight').includes('http_requests_in_flight{method="GET",route="/slow/:id"} 1'),
+    );
+    aborter.abort();
+    expect(await pending).toBeInstanceOf(Error);
+    const text = await until('the aborted request to be recorded', async () => {
+      const t = await renderExposition(registry, 'text');
+      return t.includes('http_requests_total{method="GET",route="/slow/:id",status_code="499"} 1') && t;
+    });
+    expect(series(text, 'http_requests_in_flight').filter((l) => !l.endsWith(' 0'))).toEqual([]);
+    release();
+    // The late reply finishes nothing twice: still one request recorded.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(series(await renderExposition(registry, 'text'), 'http_requests_total')).toEqual(['http_requests_total{method="GET",route="/slow/:id",status_code="499"} 1']);
   });
 });
 

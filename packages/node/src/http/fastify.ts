@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createRequestObserver, formatResponseTime, type HttpInstrumentationOptions, type ObservedRequest } from './request-observer.js';
 import { UNMATCHED_ROUTE } from './route-label.js';
@@ -5,10 +6,19 @@ import { UNMATCHED_ROUTE } from './route-label.js';
 /** A Fastify plugin function that applies to the whole app (not encapsulated). */
 export type FastifyVigilPlugin = (app: FastifyInstance, opts: unknown, done: (err?: Error) => void) => void;
 
-// A request decoration (declared up front) keeps Fastify's request objects on one hidden class.
-const OBSERVED = 'vigilObserved';
+// The observed request rides on the raw response under a symbol: the `close` listener (one shared function, no
+// closure per request) finds it there, and so do the preHandler and onSend hooks.
+const OBSERVED = Symbol('vigil.observed');
 
-type WithObserved = FastifyRequest & { [OBSERVED]?: ObservedRequest | null };
+interface ObservedResponse extends ServerResponse {
+  [OBSERVED]?: FastifyObserved;
+}
+
+/** What the `close` listener needs: the observation, and the reply for its route and Content-Length. */
+interface FastifyObserved {
+  observed: ObservedRequest;
+  reply: FastifyReply;
+}
 
 /** Route template of a Fastify request (`routeOptions.url`, prefixes included), or `<unmatched>` for 404s. */
 export function fastifyRouteOf(request: FastifyRequest): string {
@@ -33,19 +43,30 @@ function contentLength(reply: FastifyReply): number | undefined {
  *   .then((r) => reply.code(r.status).headers(r.headers).send(r.body)));
  */
 export function createFastifyPlugin(options: HttpInstrumentationOptions): FastifyVigilPlugin {
-  const observer = createRequestObserver(options, fastifyRouteOf);
+  // In flight, the route is resolved from the reply's request (scrape time); at the end, from the same.
+  const observer = createRequestObserver(options, (reply: FastifyReply) => fastifyRouteOf(reply.request));
   const store = observer.context;
+  const sizes = observer.recordsResponseSize;
+  // Fastify's onResponse hook would do, but its hook runner costs more per request than all of Vigil's bookkeeping:
+  // the raw response's `close` (after `finish`, or alone when the client went away: recorded as 499) is enough.
+  function onClose(this: ObservedResponse): void {
+    const entry = this[OBSERVED];
+    if (!entry) return;
+    const { observed, reply } = entry;
+    observer.finish(observed, this.writableFinished ? this.statusCode : 499, fastifyRouteOf(reply.request), sizes ? contentLength(reply) : undefined);
+  }
   const plugin: FastifyVigilPlugin = (app, _opts, done) => {
-    if (!app.hasRequestDecorator(OBSERVED)) app.decorateRequest(OBSERVED, null);
     app.addHook('onRequest', (request, reply, next) => {
       const observed = observer.start({
         method: request.raw.method,
         url: request.raw.url,
         headers: request.headers,
         remoteAddress: request.raw.socket?.remoteAddress,
-        source: request,
+        source: reply,
       });
-      (request as WithObserved)[OBSERVED] = observed;
+      const res = reply.raw as ObservedResponse;
+      res[OBSERVED] = { observed, reply };
+      res.on('close', onClose);
       reply.header(observer.requestIdHeader, observed.context.request_id);
       // `next` itself is the callback: no closure per request.
       if (store) store.run(observed.context, next);
@@ -53,24 +74,19 @@ export function createFastifyPlugin(options: HttpInstrumentationOptions): Fastif
     });
     if (store) {
       // Body parsing runs on stream events outside the onRequest scope: re-enter the context for the handler.
-      app.addHook('preHandler', (request, _reply, next) => {
-        const observed = (request as WithObserved)[OBSERVED];
-        if (observed) store.run(observed.context, next);
+      app.addHook('preHandler', (_request, reply, next) => {
+        const entry = (reply.raw as ObservedResponse)[OBSERVED];
+        if (entry) store.run(entry.observed.context, next);
         else next();
       });
     }
     if (observer.responseTimeHeader) {
-      app.addHook('onSend', (request, reply, payload, next) => {
-        const observed = (request as WithObserved)[OBSERVED];
-        if (observed) reply.header('x-response-time', formatResponseTime(observer.elapsedMs(observed)));
+      app.addHook('onSend', (_request, reply, payload, next) => {
+        const entry = (reply.raw as ObservedResponse)[OBSERVED];
+        if (entry) reply.header('x-response-time', formatResponseTime(observer.elapsedMs(entry.observed)));
         next(null, payload);
       });
     }
-    app.addHook('onResponse', (request, reply, next) => {
-      const observed = (request as WithObserved)[OBSERVED];
-      if (observed) observer.finish(observed, reply.statusCode, fastifyRouteOf(request), contentLength(reply));
-      next();
-    });
     done();
   };
   // Same effect as fastify-plugin: hooks apply to the parent scope instead of an encapsulated child.

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { HttpMetrics, InFlightRequest } from '../metrics/http-metrics.js';
 import type { TraceContextProvider } from '../metrics/trace-context.js';
 import type { RequestContext, RequestContextStore } from '../logging/request-context.js';
 import { REQUEST_LINE_LEVELS, requestLineWriterOf } from '../logging/request-line.js';
 import { createClientIpResolver, type ClientIpOptions, type ClientIpResolver } from './client-ip.js';
+import { createUuidGenerator } from './request-id.js';
 import { normalizeMethod } from './route-label.js';
 
 /** A pino-compatible logger for request lines. */
@@ -50,6 +50,8 @@ export interface RequestObserver {
   readonly requestIdHeader: string;
   readonly responseTimeHeader: boolean;
   readonly context: RequestContextStore | undefined;
+  /** True when `finish()` uses the response size (the metrics record size histograms): adapters may skip reading it otherwise. */
+  readonly recordsResponseSize: boolean;
   start(input: {
     method: string | undefined;
     url: string | undefined;
@@ -101,13 +103,15 @@ export function createRequestObserver(options: HttpInstrumentationOptions, resol
   const clientIp: ClientIpResolver = createClientIpResolver(options.clientIp);
   // Loggers from createLogger() take the request line as a hand-built string; any other logger gets an object.
   const lineWriter = requestLineWriterOf(logger);
+  const newRequestId = createUuidGenerator();
   return {
     requestIdHeader,
     responseTimeHeader: options.responseTimeHeader ?? false,
     context,
+    recordsResponseSize: metrics?.recordsSizes ?? false,
     start(input) {
       const incoming = firstHeader(input.headers[requestIdHeader]);
-      const ctx: RequestContext = { request_id: incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID() };
+      const ctx: RequestContext = { request_id: incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : newRequestId() };
       if (traceContext) {
         const ids = traceContext();
         if (ids) {

@@ -41,6 +41,8 @@ export interface InFlightRequest {
 
 /** The RED metrics recorder shared by the node:http, Express and Fastify adapters. */
 export interface HttpMetrics {
+  /** True when request and response sizes are recorded (`sizeHistograms`). */
+  readonly recordsSizes: boolean;
   /** Marks a request in flight until {@link HttpMetrics.end} is called with the same object. */
   begin(request: InFlightRequest): void;
   /** Records a finished request (and ends its in-flight entry when given). */
@@ -181,6 +183,7 @@ export function createHttpMetrics(options: HttpMetricsOptions): HttpMetrics {
   };
 
   return {
+    recordsSizes: options.sizeHistograms === true,
     begin(request) {
       active.add(request);
     },
