@@ -11,13 +11,8 @@ export type FastifyVigilPlugin = (app: FastifyInstance, opts: unknown, done: (er
 const OBSERVED = Symbol('vigil.observed');
 
 interface ObservedResponse extends ServerResponse {
-  [OBSERVED]?: FastifyObserved;
-}
-
-/** What the `close` listener needs: the observation, and the reply for its route and Content-Length. */
-interface FastifyObserved {
-  observed: ObservedRequest;
-  reply: FastifyReply;
+  /** The observation; its `source` is the Fastify reply (route, Content-Length). */
+  [OBSERVED]?: ObservedRequest;
 }
 
 /** Route template of a Fastify request (`routeOptions.url`, prefixes included), or `<unmatched>` for 404s. */
@@ -50,9 +45,9 @@ export function createFastifyPlugin(options: HttpInstrumentationOptions): Fastif
   // Fastify's onResponse hook would do, but its hook runner costs more per request than all of Vigil's bookkeeping:
   // the raw response's `close` (after `finish`, or alone when the client went away: recorded as 499) is enough.
   function onClose(this: ObservedResponse): void {
-    const entry = this[OBSERVED];
-    if (!entry) return;
-    const { observed, reply } = entry;
+    const observed = this[OBSERVED];
+    if (!observed) return;
+    const reply = observed.source as FastifyReply;
     observer.finish(observed, this.writableFinished ? this.statusCode : 499, fastifyRouteOf(reply.request), sizes ? contentLength(reply) : undefined);
   }
   const plugin: FastifyVigilPlugin = (app, _opts, done) => {
@@ -65,7 +60,7 @@ export function createFastifyPlugin(options: HttpInstrumentationOptions): Fastif
         source: reply,
       });
       const res = reply.raw as ObservedResponse;
-      res[OBSERVED] = { observed, reply };
+      res[OBSERVED] = observed;
       res.on('close', onClose);
       reply.header(observer.requestIdHeader, observed.context.request_id);
       // `next` itself is the callback: no closure per request.
@@ -75,15 +70,15 @@ export function createFastifyPlugin(options: HttpInstrumentationOptions): Fastif
     if (store) {
       // Body parsing runs on stream events outside the onRequest scope: re-enter the context for the handler.
       app.addHook('preHandler', (_request, reply, next) => {
-        const entry = (reply.raw as ObservedResponse)[OBSERVED];
-        if (entry) store.run(entry.observed.context, next);
+        const observed = (reply.raw as ObservedResponse)[OBSERVED];
+        if (observed) store.run(observed.context, next);
         else next();
       });
     }
     if (observer.responseTimeHeader) {
       app.addHook('onSend', (_request, reply, payload, next) => {
-        const entry = (reply.raw as ObservedResponse)[OBSERVED];
-        if (entry) reply.header('x-response-time', formatResponseTime(observer.elapsedMs(entry.observed)));
+        const observed = (reply.raw as ObservedResponse)[OBSERVED];
+        if (observed) reply.header('x-response-time', formatResponseTime(observer.elapsedMs(observed)));
         next(null, payload);
       });
     }

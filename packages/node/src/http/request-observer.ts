@@ -43,6 +43,8 @@ export interface ObservedRequest extends InFlightRequest {
   userAgent: string | undefined;
   requestBytes: number | undefined;
   done: boolean;
+  /** The adapter's handle on the request, as given to `start()` (what the route resolver receives). */
+  readonly source: unknown;
 }
 
 /** Framework-neutral core of the HTTP adapters. */
@@ -77,7 +79,7 @@ class Observed implements ObservedRequest {
     readonly userAgent: string | undefined,
     readonly requestBytes: number | undefined,
     private readonly resolveRoute: (source: unknown) => string,
-    private readonly source: unknown,
+    readonly source: unknown,
   ) {}
 
   route(): string {

@@ -96,6 +96,22 @@ describe('request line writer', () => {
     for (const secret of ['hunter2', 'tok-123456', 'tok-1"', ':pw@']) expect(dest.lines[0]).not.toContain(secret);
   });
 
+  it('keeps writing what pino writes when one writer serves many different lines in turn (cached parts)', () => {
+    const dest = rawDestination();
+    const logger = createLogger({ service: 'api', environment: 'production', destination: dest, level: 'info' });
+    const writer = requestLineWriterOf(logger)!;
+    const plain = cases.filter((c) => !c.parsedOnly);
+    // Each case twice, interleaved with the others, so every cached part is both created and reused next to other values.
+    const sequence = [...plain, ...[...plain].reverse(), { ...base, method: 'POST' }, { ...base, statusCode: 201 }, { ...base, route: '/other' }];
+    for (const c of sequence) {
+      dest.lines.length = 0;
+      expect(viaWriter(writer, c)).toBe(true);
+      viaPino(logger, c);
+      const [fast, slow] = dest.lines.map((l) => l.replace(TS, '"timestamp":"T"'));
+      expect(fast, c.name).toBe(slow);
+    }
+  });
+
   it('respects the logger level at write time', () => {
     const dest = rawDestination();
     const logger = createLogger({ service: 's', environment: 'production', destination: dest, level: 'warn' });

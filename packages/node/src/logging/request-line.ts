@@ -122,6 +122,44 @@ export function createRequestLineWriter(owner: object, options: RequestLineWrite
     return out;
   };
 
+  // Parts that repeat from line to line, serialised once. Bounded: routes are (the series cap bounds them for metrics,
+  // custom node:http resolvers might not), status codes are three digits.
+  const MAX_CACHED_ROUTES = 2000;
+  // `,"method":"GET","route":"/users/:id","path":` by route, then method.
+  const methodRouteParts = new Map<string, Map<string, string>>();
+  const methodRoutePart = (method: string, route: string): string => {
+    let byMethod = methodRouteParts.get(route);
+    let part = byMethod?.get(method);
+    if (part !== undefined) return part;
+    part = `,"method":${str(method)},"route":${str(route)},"path":`;
+    if (!byMethod && methodRouteParts.size < MAX_CACHED_ROUTES) methodRouteParts.set(route, (byMethod = new Map()));
+    byMethod?.set(method, part);
+    return part;
+  };
+  // `,"status_code":200,"duration_ms":` by status code.
+  const statusParts: string[] = [];
+  const statusPart = (statusCode: number): string => {
+    const cacheable = Number.isInteger(statusCode) && statusCode >= 0 && statusCode < 1000;
+    let part = cacheable ? statusParts[statusCode] : undefined;
+    if (part === undefined) {
+      part = `,"status_code":${num(statusCode)},"duration_ms":`;
+      if (cacheable) statusParts[statusCode] = part;
+    }
+    return part;
+  };
+  // `{"level":"info","timestamp":"...","service":...,"environment":...` for the current timestamp, per level.
+  const prefixIso: Record<number, string> = {};
+  const prefixes: Record<number, string> = {};
+  const prefix = (level: number): string => {
+    const iso = isoNow();
+    // isoNow() returns the same string object within a millisecond: an identity check in the common case.
+    if (prefixIso[level] !== iso) {
+      prefixIso[level] = iso;
+      prefixes[level] = `${heads[level]}${iso}${base}`;
+    }
+    return prefixes[level]!;
+  };
+
   return {
     owner,
     write(level, message, context, method, route, path, statusCode, durationMs, clientIp, userAgent, slowThresholdMs) {
@@ -133,7 +171,7 @@ export function createRequestLineWriter(owner: object, options: RequestLineWrite
         tail = `,"message":${str(message)}}\n`;
         tails.set(message, tail);
       }
-      let line = `${heads[level]}${isoNow()}${base}${ctx},"method":${str(method)},"route":${str(route)},"path":${str(path)},"status_code":${num(statusCode)},"duration_ms":${formatMillis(durationMs)},"client_ip":${str(clientIp)}`;
+      let line = `${prefix(level)}${ctx}${methodRoutePart(method, route)}${str(path)}${statusPart(statusCode)}${formatMillis(durationMs)},"client_ip":${str(clientIp)}`;
       if (userAgent !== undefined) line += `,"user_agent":${str(userAgent)}`;
       if (slowThresholdMs !== undefined) line += `,"slow":true,"slow_threshold_ms":${num(slowThresholdMs)}`;
       stream.write(line + tail);
