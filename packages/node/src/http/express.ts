@@ -39,7 +39,7 @@ function contentLength(res: ServerResponse): number | undefined {
 export function createExpressMiddleware(options: HttpInstrumentationOptions): ExpressMiddleware {
   const observer = createRequestObserver(options, expressRouteOf);
   return (req, res, next) => {
-    const observed = observer.start({ method: req.method, url: req.originalUrl ?? req.url, headers: req.headers, remoteAddress: req.socket.remoteAddress, source: req });
+    const observed = observer.start({ method: req.method, url: req.originalUrl ?? req.url, rawHeaders: req.rawHeaders, remoteAddress: req.socket.remoteAddress, source: req });
     res.setHeader(observer.requestIdHeader, observed.context.request_id);
     if (observer.responseTimeHeader) {
       const writeHead = res.writeHead;

@@ -3,6 +3,7 @@ import type { TraceContextProvider } from '../metrics/trace-context.js';
 import type { RequestContext, RequestContextStore } from '../logging/request-context.js';
 import { REQUEST_LINE_LEVELS, requestLineWriterOf } from '../logging/request-line.js';
 import { createClientIpResolver, type ClientIpOptions, type ClientIpResolver } from './client-ip.js';
+import { readObservedHeaders, type ObservedHeaderValues } from './raw-headers.js';
 import { createUuidGenerator } from './request-id.js';
 import { normalizeMethod } from './route-label.js';
 
@@ -57,7 +58,8 @@ export interface RequestObserver {
   start(input: {
     method: string | undefined;
     url: string | undefined;
-    headers: Record<string, string | string[] | undefined>;
+    /** The request's `rawHeaders` (read without building Node's lazy `headers` object). */
+    rawHeaders: readonly string[];
     remoteAddress: string | undefined;
     /** Passed to the observer's route resolver whenever the route is needed (in-flight scrape, finish). */
     source: unknown;
@@ -89,10 +91,6 @@ class Observed implements ObservedRequest {
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /**
  * Creates the shared request observer: assigns the request id (incoming `X-Request-Id` when it is a safe token of at
  * most 128 characters, else a UUID), tracks in-flight requests, and on finish records the RED metrics and writes
@@ -106,13 +104,16 @@ export function createRequestObserver(options: HttpInstrumentationOptions, resol
   // Loggers from createLogger() take the request line as a hand-built string; any other logger gets an object.
   const lineWriter = requestLineWriterOf(logger);
   const newRequestId = createUuidGenerator();
+  // Scratch space for the headers of the request being started (start() is synchronous).
+  const headers: ObservedHeaderValues = { requestId: undefined, userAgent: undefined, contentLength: undefined, forwardedFor: undefined };
   return {
     requestIdHeader,
     responseTimeHeader: options.responseTimeHeader ?? false,
     context,
     recordsResponseSize: metrics?.recordsSizes ?? false,
     start(input) {
-      const incoming = firstHeader(input.headers[requestIdHeader]);
+      readObservedHeaders(input.rawHeaders, requestIdHeader, headers);
+      const incoming = headers.requestId;
       const ctx: RequestContext = { request_id: incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : newRequestId() };
       if (traceContext) {
         const ids = traceContext();
@@ -123,14 +124,14 @@ export function createRequestObserver(options: HttpInstrumentationOptions, resol
       }
       const url = input.url ?? '/';
       const q = url.indexOf('?');
-      const length = firstHeader(input.headers['content-length']);
+      const length = headers.contentLength;
       const request = new Observed(
         normalizeMethod(input.method),
         ctx,
         q === -1 ? url : url.slice(0, q),
         input.remoteAddress,
-        input.headers['x-forwarded-for'],
-        firstHeader(input.headers['user-agent']),
+        headers.forwardedFor,
+        headers.userAgent,
         length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined,
         resolveRoute as (source: unknown) => string,
         input.source,
