@@ -10,7 +10,7 @@
  * alternate between the servers so machine noise hits them alike. Reported per server: the median req/s, the median
  * and spread of the per-round ratio to bare, and the server's CPU time per request. A second section times the same
  * Fastify apps in-process with `inject()`, interleaving single requests (steadier on a shared machine).
- * Run: npx tsx bench/http-overhead.ts  (about 3 minutes, loopback only; ROUNDS, SECONDS, KINDS, INJECT_REQUESTS)
+ * Run: npx tsx bench/http-overhead.ts  (about 3 minutes, loopback only; ROUNDS, SECONDS, KINDS, INJECT_REQUESTS, PIN, BASELINE)
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
-const ALL_KINDS = ['fastify-bare', 'fastify-vigil', 'fastify-vigil-ctx', 'fastify-metrics', 'express-bare', 'express-vigil', 'express-vigil-ctx', 'express-prom-bundle', 'fastify-vigil-metrics-only', 'fastify-vigil-log-only'] as const;
+const ALL_KINDS = ['fastify-bare', 'fastify-vigil', 'fastify-vigil-ctx', 'fastify-metrics', 'express-bare', 'express-vigil', 'express-vigil-ctx', 'express-prom-bundle', 'fastify-vigil-metrics-only', 'fastify-vigil-log-only', 'fastify-vigil-baseline'] as const;
 type Kind = (typeof ALL_KINDS)[number];
 // KINDS=a,b,... runs a subset; the two diagnostic rows (metrics only, log only) run only when asked for.
 const KINDS: readonly Kind[] = process.env.KINDS ? (process.env.KINDS.split(',') as Kind[]) : ALL_KINDS.slice(0, 8);
@@ -32,8 +32,13 @@ const PIN = process.env.PIN === '1' && os.availableParallelism() > 1;
 // The discarding destination: lines are fully serialised by pino, then dropped in-process (no syscall per line).
 const DISCARD = { write: (_line: string) => undefined };
 
-async function vigilParts(withContext: boolean, parts: 'all' | 'metrics' | 'log' = 'all') {
-  const node = await import('@vigil/node');
+// BASELINE=<checkout>: the `fastify-vigil-baseline` row loads @vigil/node from another checkout (say, the previous
+// commit in a git worktree), so an optimisation is measured against the code before it in the same run.
+const BASELINE = process.env.BASELINE;
+
+async function vigilParts(withContext: boolean, parts: 'all' | 'metrics' | 'log' = 'all', baseline = false) {
+  if (baseline && !BASELINE) throw new Error('fastify-vigil-baseline needs BASELINE=<path of another checkout>');
+  const node = (baseline ? await import(`${BASELINE}/packages/node/src/index.ts`) : await import('@vigil/node')) as typeof import('@vigil/node');
   const registry = node.createMetricsRegistry();
   const context = node.createRequestContextStore();
   const logger = node.createLogger({ service: 'bench', environment: 'production', context: withContext ? context : undefined, destination: DISCARD });
@@ -48,7 +53,7 @@ async function buildFastify(kind: Kind) {
   const { default: Fastify } = await import('fastify');
   const app = Fastify({ logger: false });
   if (kind.startsWith('fastify-vigil')) {
-    const { node, options } = await vigilParts(kind.endsWith('-ctx'), kind.endsWith('metrics-only') ? 'metrics' : kind.endsWith('log-only') ? 'log' : 'all');
+    const { node, options } = await vigilParts(kind.endsWith('-ctx'), kind.endsWith('metrics-only') ? 'metrics' : kind.endsWith('log-only') ? 'log' : 'all', kind.endsWith('-baseline'));
     await app.register(node.createFastifyPlugin(options));
   } else if (kind === 'fastify-metrics') {
     const { default: fastifyMetrics } = await import('fastify-metrics');

@@ -102,6 +102,8 @@ export function createRequestLineWriter(owner: object, options: RequestLineWrite
     if (isPlain(value)) return `"${value}"`;
     return JSON.stringify(value.includes('://') || value.includes('=') ? scrubString(value) : value);
   };
+  /** A string value's JSON form without its quotes (for values between quotes that belong to cached parts). */
+  const inner = (value: string): string => (isPlain(value) ? value : str(value).slice(1, -1));
   const num = (value: number): string => (Number.isFinite(value) ? String(value) : 'null');
 
   /** Serialises the context's fields as `,"k":v...`, or returns undefined when a value is not a plain scalar. */
@@ -114,7 +116,7 @@ export function createRequestLineWriter(owner: object, options: RequestLineWrite
       if (k === null) {
         // A fixed field of the line wins over a context key of the same name (as in pino's merge); others are censored.
         if (!FIXED_KEYS.has(key)) out += `,${isPlain(key) ? `"${key}"` : JSON.stringify(key)}:${censored}`;
-      } else if (typeof value === 'string') out += `${k}${str(value)}`;
+      } else if (typeof value === 'string') out += `${k}"${inner(value)}"`;
       else if (typeof value === 'number') out += `${k}${num(value)}`;
       else if (typeof value === 'boolean') out += `${k}${value}`;
       else return undefined;
@@ -125,24 +127,24 @@ export function createRequestLineWriter(owner: object, options: RequestLineWrite
   // Parts that repeat from line to line, serialised once. Bounded: routes are (the series cap bounds them for metrics,
   // custom node:http resolvers might not), status codes are three digits.
   const MAX_CACHED_ROUTES = 2000;
-  // `,"method":"GET","route":"/users/:id","path":` by route, then method.
+  // `,"method":"GET","route":"/users/:id","path":"` by route, then method (the path's opening quote included).
   const methodRouteParts = new Map<string, Map<string, string>>();
   const methodRoutePart = (method: string, route: string): string => {
     let byMethod = methodRouteParts.get(route);
     let part = byMethod?.get(method);
     if (part !== undefined) return part;
-    part = `,"method":${str(method)},"route":${str(route)},"path":`;
+    part = `,"method":${str(method)},"route":${str(route)},"path":"`;
     if (!byMethod && methodRouteParts.size < MAX_CACHED_ROUTES) methodRouteParts.set(route, (byMethod = new Map()));
     byMethod?.set(method, part);
     return part;
   };
-  // `,"status_code":200,"duration_ms":` by status code.
+  // `","status_code":200,"duration_ms":` by status code (the path's closing quote included).
   const statusParts: string[] = [];
   const statusPart = (statusCode: number): string => {
     const cacheable = Number.isInteger(statusCode) && statusCode >= 0 && statusCode < 1000;
     let part = cacheable ? statusParts[statusCode] : undefined;
     if (part === undefined) {
-      part = `,"status_code":${num(statusCode)},"duration_ms":`;
+      part = `","status_code":${num(statusCode)},"duration_ms":`;
       if (cacheable) statusParts[statusCode] = part;
     }
     return part;
@@ -171,10 +173,10 @@ export function createRequestLineWriter(owner: object, options: RequestLineWrite
         tail = `,"message":${str(message)}}\n`;
         tails.set(message, tail);
       }
-      let line = `${prefix(level)}${ctx}${methodRoutePart(method, route)}${str(path)}${statusPart(statusCode)}${formatMillis(durationMs)},"client_ip":${str(clientIp)}`;
-      if (userAgent !== undefined) line += `,"user_agent":${str(userAgent)}`;
-      if (slowThresholdMs !== undefined) line += `,"slow":true,"slow_threshold_ms":${num(slowThresholdMs)}`;
-      stream.write(line + tail);
+      let line = `${prefix(level)}${ctx}${methodRoutePart(method, route)}${inner(path)}${statusPart(statusCode)}${formatMillis(durationMs)},"client_ip":"${inner(clientIp)}`;
+      if (userAgent !== undefined) line += `","user_agent":"${inner(userAgent)}`;
+      line += slowThresholdMs === undefined ? `"${tail}` : `","slow":true,"slow_threshold_ms":${num(slowThresholdMs)}${tail}`;
+      stream.write(line);
       return true;
     },
   };
