@@ -146,10 +146,7 @@ export function createRequestObserver(options: HttpInstrumentationOptions, resol
       if (request.done) return;
       request.done = true;
       const ms = performance.now() - request.start;
-      metrics?.end(
-        { method: request.method, route, statusCode, durationSeconds: ms / 1000, requestBytes: request.requestBytes, responseBytes },
-        request,
-      );
+      metrics?.record(request.method, route, statusCode, ms / 1000, request.requestBytes, responseBytes, request);
       if (!logger) return;
       if (lineWriter) {
         const slow = statusCode < 500 && ms >= slowMs;

@@ -47,6 +47,16 @@ export interface HttpMetrics {
   begin(request: InFlightRequest): void;
   /** Records a finished request (and ends its in-flight entry when given). */
   end(observation: HttpObservation, request?: InFlightRequest): void;
+  /** {@link HttpMetrics.end} with the observation's fields as arguments (the adapters' per-request path: no object). */
+  record(
+    method: string,
+    route: string,
+    statusCode: number,
+    durationSeconds: number,
+    requestBytes: number | undefined,
+    responseBytes: number | undefined,
+    request?: InFlightRequest,
+  ): void;
 }
 
 const LABELS = ['method', 'route', 'status_code'] as const;
@@ -182,32 +192,36 @@ export function createHttpMetrics(options: HttpMetricsOptions): HttpMetrics {
     return s;
   };
 
-  return {
+  const metrics: HttpMetrics = {
     recordsSizes: options.sizeHistograms === true,
     begin(request) {
       active.add(request);
     },
-    end(o, request) {
+    record(method, route, statusCode, durationSeconds, requestBytes, responseBytes, request) {
       if (request) active.delete(request);
-      const s = seriesOf(o.method, o.route, o.statusCode);
+      const s = seriesOf(method, route, statusCode);
       const { labels, cell } = s;
       if (cell) {
-        const bucket = cell.observe(o.durationSeconds);
+        const bucket = cell.observe(durationSeconds);
         if (exemplars) {
           const ids = traceContext();
-          if (ids) cell.exemplar(bucket, o.durationSeconds, ids.traceId, ids.spanId);
+          if (ids) cell.exemplar(bucket, durationSeconds, ids.traceId, ids.spanId);
         }
       } else {
         requests.inc(labels);
         if (exemplars) {
           const ids = traceContext();
-          s.histogram.observe({ labels, value: o.durationSeconds, exemplarLabels: ids ? { trace_id: ids.traceId, span_id: ids.spanId } : {} } as never);
+          s.histogram.observe({ labels, value: durationSeconds, exemplarLabels: ids ? { trace_id: ids.traceId, span_id: ids.spanId } : {} } as never);
         } else {
-          s.histogram.observe(labels, o.durationSeconds);
+          s.histogram.observe(labels, durationSeconds);
         }
       }
-      if (requestSize && o.requestBytes !== undefined) requestSize.observe(labels, o.requestBytes);
-      if (responseSize && o.responseBytes !== undefined) responseSize.observe(labels, o.responseBytes);
+      if (requestSize && requestBytes !== undefined) requestSize.observe(labels, requestBytes);
+      if (responseSize && responseBytes !== undefined) responseSize.observe(labels, responseBytes);
+    },
+    end(o, request) {
+      metrics.record(o.method, o.route, o.statusCode, o.durationSeconds, o.requestBytes, o.responseBytes, request);
     },
   };
+  return metrics;
 }
