@@ -107,22 +107,56 @@ describe('Fastify plugin', () => {
   });
 });
 
-describe('Fastify plugin, aborted requests', () => {
-  it('records a request whose client went away as 499 and ends its in-flight entry', async () => {
+/** A server with one route, `/slow/:id`, whose handler answers only after `held` resolves; returns its base URL. */
+type SlowServer = (metrics: ReturnType<typeof createHttpMetrics>, held: Promise<void>) => Promise<string>;
+
+const slowServers: [string, SlowServer][] = [
+  [
+    'Fastify',
+    async (metrics, held) => {
+      // The aborted fetch leaves its keep-alive socket to undici's timeout: close it with the server.
+      const app = Fastify({ forceCloseConnections: true });
+      closers.push(() => app.close());
+      await app.register(createFastifyPlugin({ metrics }));
+      app.get('/slow/:id', async () => {
+        await held;
+        return 'late';
+      });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    },
+  ],
+  [
+    'Express',
+    async (metrics, held) => {
+      const app = express();
+      app.use(createExpressMiddleware({ metrics }));
+      app.get('/slow/:id', (_req, res) => void held.then(() => res.send('late')));
+      const server = http.createServer(app);
+      const base = await listen(server);
+      // Runs before the close pushed by listen(): the aborted fetch's keep-alive socket would hold it for seconds.
+      closers.push(async () => void server.closeAllConnections());
+      return base;
+    },
+  ],
+  [
+    'node:http',
+    async (metrics, held) => {
+      const server = http.createServer(instrumentNodeHandler((_req, res) => void held.then(() => res.end('late')), { metrics, routes: ['/slow/:id'] }));
+      const base = await listen(server);
+      closers.push(async () => void server.closeAllConnections());
+      return base;
+    },
+  ],
+];
+
+describe('aborted requests', () => {
+  it.each(slowServers)('%s: a request whose client went away is recorded once, as 499, and leaves in-flight', async (_name, makeServer) => {
     const registry = createMetricsRegistry();
     const metrics = createHttpMetrics({ registry });
-    // The aborted fetch leaves its keep-alive socket to undici's timeout: close it with the server.
-    const app = Fastify({ forceCloseConnections: true });
-    closers.push(() => app.close());
-    await app.register(createFastifyPlugin({ metrics }));
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    app.get('/slow/:id', async () => {
-      await held;
-      return 'late';
-    });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const base = await makeServer(metrics, held);
 
     const aborter = new AbortController();
     const pending = fetch(`${base}/slow/1`, { signal: aborter.signal }).catch((e: unknown) => e);
