@@ -61,7 +61,7 @@ export type { ProbeRunEvent } from './probes/index.js';
 
 // incidents: opened from alert groups, lifecycle and timeline, escalation, playbooks, automations, MTTA/MTTR, /emergency/status (docs/incidents.md)
 export { createIncidentService, createIncidentsApiPlugin, computeEmergencyStatus, incidentLink, IncidentError, IncidentErrorCode, INCIDENT_METRIC_NAMES, INCIDENTS_NAMESPACE, incidentMigrations, SYSTEM_ACTOR } from './incidents/index.js';
-export { runAutomation, AUTOMATION_OUTPUT_LIMIT, redactSecrets, normalizeSeverity, highestSeverity, triggerAlertNames, incidentsConfigSchema, stateConfigSchema, playbooksFileSchema, normalizeIncidentsConfig, DEFAULT_INCIDENTS_CONFIG } from './incidents/index.js';
+export { runAutomation, AUTOMATION_OUTPUT_LIMIT, redactIncidentText, normalizeSeverity, highestSeverity, triggerAlertNames, incidentsConfigSchema, stateConfigSchema, playbooksFileSchema, normalizeIncidentsConfig, DEFAULT_INCIDENTS_CONFIG } from './incidents/index.js';
 export type { IncidentService, IncidentServiceOptions, OpenIncidentInput, IncidentsApiOptions, EmergencySources, EmergencyStatus, EmergencySample, CriticalIssue, IncidentLinkAction, AutomationResult, AutomationContext } from './incidents/index.js';
 export type { IncidentsConfig, IncidentPolicyConfig, EscalationConfig, PlaybookConfig, AutomationConfig, StateConfig } from './incidents/index.js';
 export type { Incident, IncidentSummary, IncidentAlert, IncidentEvent, IncidentListFilter, IncidentSeverity, IncidentStatus, IncidentStatsGroup, PlaybookStepState, PublicIncident, PublicUpdate, PublicUpdateStatus, TimelineEntry, TimelineKind, EscalationView } from './incidents/index.js';

@@ -39,6 +39,22 @@ describe('redactSecrets', () => {
     expect(redactSecrets(once)).toBe(once);
   });
 
+  it('covers prefixed and suffixed keys, quoted keys, session and cookie keys, and lower-case schemes', () => {
+    expect(redactSecrets('DB_PASSWORD=hunter2 ok')).toBe('DB_PASSWORD=[REDACTED] ok');
+    expect(redactSecrets('stripe_api_key_live: k-123 done')).toBe('stripe_api_key_live: [REDACTED] done');
+    expect(redactSecrets("{'session_id': 'abc', cookie=sid-1}")).toBe("{'session_id': '[REDACTED]', cookie=[REDACTED]}");
+    expect(redactSecrets('got bearer abcdef123456 back')).toBe('got bearer [REDACTED] back');
+    expect(redactSecrets('nothing secret here: status=200')).toBe('nothing secret here: status=200');
+  });
+
+  it('writes the marker it is given, and stays idempotent with it', () => {
+    const text = 'connect postgres://app:pw1@db/app with password=hunter2 and token "x" {"api_key": "k-1"} seen abcdef99';
+    const once = redactSecrets(text, { marker: '<redacted>', secrets: ['abcdef99'] });
+    expect(once).toBe('connect postgres://<redacted> with password=<redacted> and token "x" {"api_key": "<redacted>"} seen <redacted>');
+    expect(redactSecrets(once, { marker: '<redacted>' })).toBe(once);
+    expect(once).not.toContain('[REDACTED]');
+  });
+
   it('redacts deeply inside objects and arrays', () => {
     const out = redactDeep({ a: ['password=x1y2z3'], b: { c: 'redis://:pw@h:1' }, n: 3 });
     expect(JSON.stringify(out)).not.toMatch(/x1y2z3|:pw@/);

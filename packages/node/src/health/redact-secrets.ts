@@ -15,11 +15,12 @@ const QUERY_SECRET =
 // JSON-ish "password": "value".
 const JSON_SECRET =
   /("(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|client[_-]?secret|private[_-]?key|authorization|auth|connection[_-]?string|database[_-]?url|redis[_-]?url)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
-// key=value / key: value pairs, as in libpq keyword strings or log text.
+// key=value / key: value pairs, as in libpq keyword strings, environment dumps (`DB_PASSWORD=`) or log text: any
+// key that contains a secret-looking word, optionally quoted.
 const KV_SECRET =
-  /\b(password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|client[_-]?secret|private[_-]?key|connection[_-]?string|database[_-]?url|redis[_-]?url)(\s*[=:]\s*)('[^']*'|"[^"]*"|[^\s,;&]+)/gi;
-// Authorization header values.
-const AUTH_SCHEME = /\b(Bearer|Basic|Token|Digest)\s+[A-Za-z0-9._~+/=-]{6,}/g;
+  /(["']?)\b([A-Za-z0-9_-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|private[_-]?key|connection[_-]?string|database[_-]?url|redis[_-]?url|session(?:[_-]?id)?|cookie|credentials?)[A-Za-z0-9_-]*)\1(\s*[=:]\s*)('[^']*'|"[^"]*"|[^\s,;&"'}]+)/gi;
+// Authorization header values, in any letter case.
+const AUTH_SCHEME = /\b(Bearer|Basic|Token|Digest)\s+[A-Za-z0-9._~+/=-]{6,}/gi;
 // Well-known token shapes that may appear on their own.
 const TOKEN_SHAPES = [
   /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, // JWT
@@ -34,35 +35,39 @@ const TOKEN_SHAPES = [
 export interface RedactOptions {
   /** Literal secret values to remove wherever they appear (e.g. the actual database password). */
   secrets?: readonly string[];
+  /** What a secret is replaced with. Default `[REDACTED]`. */
+  marker?: string;
 }
 
 /**
- * Returns `text` with secrets replaced by `[REDACTED]`: passwords in URLs, whole database/broker connection
- * strings (`postgres://…`, `redis://…`), `password=`/`token=`-style pairs (also in JSON and query strings),
- * `Bearer`/`Basic` credentials, common token shapes (JWT, Slack, GitHub, Stripe, AWS keys, PEM private keys)
- * and any literal value listed in `options.secrets`. Idempotent; never throws.
+ * Returns `text` with secrets replaced by `[REDACTED]` (or `options.marker`): passwords in URLs, whole database/broker
+ * connection strings (`postgres://…`, `redis://…`), pairs whose key contains a secret-looking word (`password=`,
+ * `DB_PASSWORD=`, `session_id:`, `"api_key": "…"`, also in query strings), `Bearer`/`Basic` credentials, common token
+ * shapes (JWT, Slack, GitHub, Stripe, AWS keys, PEM private keys) and any literal value listed in `options.secrets`.
+ * Idempotent; never throws.
  *
  * @example
  * redactSecrets('connect postgres://app:hunter2@db:5432/app failed'); // 'connect postgres://[REDACTED] failed'
  */
 export function redactSecrets(text: string, options: RedactOptions = {}): string {
   if (typeof text !== 'string' || text.length === 0) return typeof text === 'string' ? text : '';
+  const marker = options.marker ?? REDACTED;
   let out = text;
   for (const secret of options.secrets ?? []) {
-    if (secret && secret.length >= 3) out = out.split(secret).join(REDACTED);
+    if (secret && secret.length >= 3) out = out.split(secret).join(marker);
   }
-  out = out.replace(CONNECTION_URL, (_m, scheme: string) => `${scheme}://${REDACTED}`);
-  out = out.replace(
-    URL_USERINFO,
-    (_m, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`,
-  );
-  out = out.replace(QUERY_SECRET, `$1${REDACTED}`);
-  out = out.replace(JSON_SECRET, `$1"${REDACTED}"`);
-  out = out.replace(KV_SECRET, (m, key: string, sep: string, value: string) =>
-    value === REDACTED || value === `"${REDACTED}"` ? m : `${key}${sep}${REDACTED}`,
-  );
-  out = out.replace(AUTH_SCHEME, (_m, scheme: string) => `${scheme} ${REDACTED}`);
-  for (const shape of TOKEN_SHAPES) out = out.replace(shape, REDACTED);
+  out = out.replace(CONNECTION_URL, (_m, scheme: string) => `${scheme}://${marker}`);
+  out = out.replace(URL_USERINFO, (_m, scheme: string, user: string) => `${scheme}${user}:${marker}@`);
+  out = out.replace(QUERY_SECRET, (_m, key: string) => `${key}${marker}`);
+  out = out.replace(JSON_SECRET, (_m, key: string) => `${key}"${marker}"`);
+  out = out.replace(KV_SECRET, (m, quote: string, key: string, sep: string, value: string) => {
+    const bare = value.length >= 2 && (value[0] === '"' || value[0] === "'") ? value.slice(1, -1) : value;
+    if (bare === marker) return m;
+    const shown = value[0] === '"' ? `"${marker}"` : value[0] === "'" ? `'${marker}'` : marker;
+    return `${quote}${key}${quote}${sep}${shown}`;
+  });
+  out = out.replace(AUTH_SCHEME, (_m, scheme: string) => `${scheme} ${marker}`);
+  for (const shape of TOKEN_SHAPES) out = out.replace(shape, marker);
   return out;
 }
 

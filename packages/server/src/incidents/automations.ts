@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { AutomationConfig } from './config.js';
-import { excerpt, redactSecrets } from './redact.js';
+import { excerpt, redactIncidentText } from './redact.js';
 
 /** Most characters of output (body, stdout, stderr) kept in the timeline per stream. */
 export const AUTOMATION_OUTPUT_LIMIT = 2048;
@@ -68,11 +68,11 @@ async function runWebhook(a: AutomationConfig & { webhook: NonNullable<Automatio
         }
       }
     }
-    const body = redactSecrets(out.value(), secrets);
+    const body = redactIncidentText(out.value(), secrets);
     const ok = res.status >= 200 && res.status < 300;
     return { name: a.name, kind: 'webhook', ok, text: `automation ${a.name}: webhook ${where} answered ${res.status}`, data: { url: where, status_code: res.status, body } };
   } catch (err) {
-    const reason = redactSecrets(controller.signal.aborted ? `timed out after ${a.timeout_ms} ms` : (err as Error).message, secrets);
+    const reason = redactIncidentText(controller.signal.aborted ? `timed out after ${a.timeout_ms} ms` : (err as Error).message, secrets);
     return { name: a.name, kind: 'webhook', ok: false, text: `automation ${a.name}: webhook ${where} failed: ${reason}`, data: { url: where, error: reason } };
   } finally {
     clearTimeout(timer);
@@ -90,15 +90,15 @@ function runCommand(a: AutomationConfig & { command: readonly string[] }, ctx: A
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      const out = redactSecrets(stdout.value(), secrets);
-      const err = redactSecrets(stderr.value(), secrets);
-      const how = error ? `could not start: ${redactSecrets(error, secrets)}` : timedOut ? `killed after its ${a.timeout_ms} ms timeout` : code !== null ? `exited with code ${code}` : `ended by signal ${signal}`;
+      const out = redactIncidentText(stdout.value(), secrets);
+      const err = redactIncidentText(stderr.value(), secrets);
+      const how = error ? `could not start: ${redactIncidentText(error, secrets)}` : timedOut ? `killed after its ${a.timeout_ms} ms timeout` : code !== null ? `exited with code ${code}` : `ended by signal ${signal}`;
       resolve({
         name: a.name,
         kind: 'command',
         ok: !error && !timedOut && code === 0,
         text: `automation ${a.name}: ${file} ${how}`,
-        data: { command: a.command, exit_code: code, ...(signal ? { signal } : {}), timed_out: timedOut, stdout: out, stderr: err, ...(error ? { error: redactSecrets(error, secrets) } : {}) },
+        data: { command: a.command, exit_code: code, ...(signal ? { signal } : {}), timed_out: timedOut, stdout: out, stderr: err, ...(error ? { error: redactIncidentText(error, secrets) } : {}) },
       });
     };
     let child: ReturnType<typeof spawn>;
@@ -148,6 +148,6 @@ export async function runAutomation(a: AutomationConfig, ctx: AutomationContext,
     if (a.command) return await runCommand({ ...a, command: a.command }, ctx, secrets);
     return { name: a.name, kind: 'command', ok: false, text: `automation ${a.name}: nothing to run`, data: {} };
   } catch (err) {
-    return { name: a.name, kind: a.webhook ? 'webhook' : 'command', ok: false, text: `automation ${a.name} failed: ${excerpt(redactSecrets((err as Error).message, secrets), 300)}`, data: {} };
+    return { name: a.name, kind: a.webhook ? 'webhook' : 'command', ok: false, text: `automation ${a.name} failed: ${excerpt(redactIncidentText((err as Error).message, secrets), 300)}`, data: {} };
   }
 }

@@ -7,7 +7,7 @@ export { IncidentError, IncidentErrorCode } from './errors.js';
 export { INCIDENT_METRIC_NAMES } from './metrics.js';
 export { INCIDENTS_NAMESPACE, incidentMigrations } from './migrations.js';
 export { runAutomation, AUTOMATION_OUTPUT_LIMIT, type AutomationResult, type AutomationContext } from './automations.js';
-export { redactSecrets } from './redact.js';
+export { redactIncidentText } from './redact.js';
 export { normalizeSeverity, highestSeverity } from './severity.js';
 export { triggerAlertNames } from './matching.js';
 export {
