@@ -176,6 +176,13 @@ async function main(): Promise<void> {
         `| ${kind} | ${Math.round(median(acc.rps)).toLocaleString('en-US')} | ${median(acc.p99).toFixed(1)} | ${ratio} | ${median(acc.cpu).toFixed(1)} | ${cpuRatio} | ${acc.errors} |`,
       );
     }
+    // Every round's ratio, for pooling rounds across runs (the per-run medians still swing on a shared machine).
+    for (const kind of KINDS) {
+      const bare = results.get(kind.startsWith('fastify') ? 'fastify-bare' : 'express-bare');
+      if (!bare || bare === results.get(kind)) continue;
+      const ratios = results.get(kind)!.rps.map((v, i) => ((v / bare.rps[i]!) * 100).toFixed(1));
+      console.log(`\n${kind} per-round throughput ratios (%): ${ratios.join(', ')}`);
+    }
     await injectSection();
   } finally {
     for (const c of children.values()) {
