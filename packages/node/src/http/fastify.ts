@@ -55,7 +55,7 @@ export function createFastifyPlugin(options: HttpInstrumentationOptions): Fastif
       const observed = observer.start({
         method: request.raw.method,
         url: request.raw.url,
-        headers: request.headers,
+        rawHeaders: request.raw.rawHeaders,
         remoteAddress: request.raw.socket?.remoteAddress,
         source: reply,
       });
