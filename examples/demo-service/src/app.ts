@@ -159,7 +159,16 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
   const healthToken = options.healthToken ?? (process.env.HEALTH_TOKEN || undefined);
   const secrets = [databaseUrl, redisUrl, healthToken].filter((s): s is string => Boolean(s));
 
-  const registry = createHealthRegistry({ cacheTtlMs: 2000, defaultTimeoutMs: 1500, secrets });
+  // Structured JSON logs carrying the request id; health transitions go through the same logger.
+  const environment = options.environment ?? process.env.NODE_ENV ?? 'development';
+  const context = createRequestContextStore();
+  const logger = createLogger({
+    service: 'vigil-demo',
+    environment,
+    context,
+    destination: options.logDestination,
+  });
+  const registry = createHealthRegistry({ cacheTtlMs: 2000, defaultTimeoutMs: 1500, secrets, logger });
   const cleanups: DemoService['cleanups'] = [];
 
   let pool: import('pg').Pool | undefined;
@@ -197,18 +206,10 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
 
   // Observability with @vigil/node: RED metrics per route template, process and health metrics, the pool
   // gauges, a business counter, JSON logs carrying the request id, and failed-login tracking.
-  const environment = options.environment ?? process.env.NODE_ENV ?? 'development';
   const metricsRegistry = createMetricsRegistry();
   createProcessMetrics({ registry: metricsRegistry });
   createHealthMetrics({ registry: metricsRegistry, health: registry });
   if (pool) createPgPoolMetrics({ registry: metricsRegistry, pool });
-  const context = createRequestContextStore();
-  const logger = createLogger({
-    service: 'vigil-demo',
-    environment,
-    context,
-    destination: options.logDestination,
-  });
   const httpMetrics = createHttpMetrics({ registry: metricsRegistry, logger });
   const metricsEndpoint = createMetricsHandler({ registry: metricsRegistry });
   const ordersCreated = defineCounter({

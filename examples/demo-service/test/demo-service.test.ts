@@ -96,11 +96,13 @@ describe('demo service', () => {
   });
 
   it('reports the database as unhealthy (503, not ready) when it is unreachable', async () => {
+    const lines: string[] = [];
     demo = await startDemoService({
       port: 0,
       host: '127.0.0.1',
       databaseUrl: 'postgres://app:DemoSecretPw@127.0.0.1:1/app',
       redisUrl: '',
+      logDestination: { write: (line: string) => void lines.push(line) },
     });
     const ready = await fetch(demo.urls.ready);
     expect(ready.status).toBe(503);
@@ -112,6 +114,10 @@ describe('demo service', () => {
     expect(ss).toBe(503);
     expect(startup.tasks.migrations).toBe('pending');
     expect((await fetch(demo.urls.live)).status).toBe(200);
+    // The transition is logged through the service's own logger, with its fields and without the password.
+    const transition = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.message === 'health check is unhealthy');
+    expect(transition).toMatchObject({ level: 'warn', service: 'vigil-demo', check: 'database', to: 'unhealthy' });
+    expect(lines.join('')).not.toContain('DemoSecretPw');
   });
 });
 
