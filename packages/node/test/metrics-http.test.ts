@@ -1,4 +1,5 @@
 import http from 'node:http';
+import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import Fastify from 'fastify';
@@ -104,6 +105,35 @@ describe('Fastify plugin', () => {
     expect(text).toContain('http_request_duration_seconds_bucket{le="30",method="GET",route="/v1/reports/:id",status_code="200"} 1');
     expect(text).not.toContain('http_request_duration_seconds_bucket{le="0.005",method="GET",route="/v1/reports/:id"');
     expect(text).toContain('http_request_duration_seconds_bucket{le="0.005",method="GET",route="/v1/orders/:id",status_code="200"}');
+  });
+});
+
+describe('Fastify plugin over HTTP/2', () => {
+  it('records requests and echoes the request id on an http2 server', async () => {
+    const registry = createMetricsRegistry();
+    const metrics = createHttpMetrics({ registry });
+    const app = Fastify({ http2: true });
+    closers.push(() => app.close());
+    await app.register(createFastifyPlugin({ metrics }));
+    app.get('/items/:id', async () => ({ ok: true }));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const session = http2.connect(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
+    closers.push(async () => void session.close());
+    const ask = (path: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; requestId: string }>((resolve, reject) => {
+        const stream = session.request({ ':path': path, ...headers });
+        stream.on('response', (h) => resolve({ status: Number(h[':status']), requestId: String(h['x-request-id']) }));
+        stream.on('error', reject);
+        stream.resume();
+        stream.end();
+      });
+    expect(await ask('/items/1', { 'x-request-id': 'h2-abc' })).toEqual({ status: 200, requestId: 'h2-abc' });
+    expect((await ask('/items/2')).requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const text = await until('both requests to be recorded', async () => {
+      const t = await renderExposition(registry, 'text');
+      return t.includes('http_requests_total{method="GET",route="/items/:id",status_code="200"} 2') && t;
+    });
+    expect(series(text, 'http_requests_in_flight').filter((l) => !l.endsWith(' 0'))).toEqual([]);
   });
 });
 
