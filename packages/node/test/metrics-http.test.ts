@@ -33,7 +33,7 @@ function series(text: string, metric: string): string[] {
 describe('Express adapter', () => {
   it('labels by route template including nested router mounts, unmatched and _OTHER, and echoes request ids', async () => {
     const registry = createMetricsRegistry();
-    const metrics = createHttpMetrics({ registry });
+    const metrics = createHttpMetrics({ registry, sizeHistograms: true });
     const app = express();
     app.use(createExpressMiddleware({ metrics, responseTimeHeader: true }));
     const items = express.Router();
@@ -63,6 +63,8 @@ describe('Express adapter', () => {
     expect(totals).toContain('http_requests_total{method="GET",route="<unmatched>",status_code="404"} 2');
     expect(totals.some((l) => l.includes('method="_OTHER"'))).toBe(true);
     expect(text).not.toContain('path-1');
+    // Response sizes from the Content-Length Express set: 'u' twice.
+    expect(text).toContain('http_response_size_bytes_sum{method="GET",route="/api/users/:id",status_code="201"} 2');
     expect(text).toContain('http_request_duration_seconds_bucket{le="0.005",method="GET",route="/api/users/:id",status_code="201"}');
     // The /metrics request itself is in flight while rendering.
     expect(series(text, 'http_requests_in_flight')).toContain('http_requests_in_flight{method="GET",route="/metrics"} 1');

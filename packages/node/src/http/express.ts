@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRequestObserver, formatResponseTime, type HttpInstrumentationOptions, type ObservedRequest } from './request-observer.js';
+import { createRequestObserver, formatResponseTime, type HttpInstrumentationOptions } from './request-observer.js';
 import { UNMATCHED_ROUTE } from './route-label.js';
 
 /** The parts of an Express request the middleware reads (Express 4 and 5). */
@@ -21,19 +21,6 @@ export function expressRouteOf(req: ExpressRequestLike): string {
   return full || '/';
 }
 
-const OBSERVED = Symbol('vigil.observed');
-
-interface ObservedResponse extends ServerResponse {
-  /** The observation; its `source` is the Express request. */
-  [OBSERVED]?: ObservedRequest;
-}
-
-function contentLength(res: ServerResponse): number | undefined {
-  const v = res.getHeader('content-length');
-  const n = typeof v === 'string' ? Number(v) : typeof v === 'number' ? v : NaN;
-  return Number.isFinite(n) ? n : undefined;
-}
-
 /**
  * Creates Express middleware (Express 5, and the same API on Express 4) for Vigil's RED metrics, request logging
  * and request context; mount it first with `app.use()`. The route label is the matched route template including
@@ -45,14 +32,6 @@ function contentLength(res: ServerResponse): number | undefined {
  */
 export function createExpressMiddleware(options: HttpInstrumentationOptions): ExpressMiddleware {
   const observer = createRequestObserver(options, expressRouteOf);
-  const sizes = observer.recordsResponseSize;
-  // The response's `close` comes after `finish`, or alone when the client went away (recorded as 499): one shared
-  // listener, no closure per request.
-  function onClose(this: ObservedResponse): void {
-    const observed = this[OBSERVED];
-    if (!observed) return;
-    observer.finish(observed, this.writableFinished ? this.statusCode : 499, expressRouteOf(observed.source as ExpressRequestLike), sizes ? contentLength(this) : undefined);
-  }
   return (req, res, next) => {
     const observed = observer.start({ method: req.method, url: req.originalUrl ?? req.url, rawHeaders: req.rawHeaders, remoteAddress: req.socket.remoteAddress, source: req });
     res.setHeader(observer.requestIdHeader, observed.context.request_id);
@@ -63,8 +42,7 @@ export function createExpressMiddleware(options: HttpInstrumentationOptions): Ex
         return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
       } as typeof res.writeHead;
     }
-    (res as ObservedResponse)[OBSERVED] = observed;
-    res.on('close', onClose);
+    observer.watch(res, observed);
     if (observer.context) observer.context.run(observed.context, () => next());
     else next();
   };

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { HttpMetrics, InFlightRequest } from '../metrics/http-metrics.js';
 import type { TraceContextProvider } from '../metrics/trace-context.js';
 import type { RequestContext, RequestContextStore } from '../logging/request-context.js';
@@ -44,8 +45,6 @@ export interface ObservedRequest extends InFlightRequest {
   userAgent: string | undefined;
   requestBytes: number | undefined;
   done: boolean;
-  /** The adapter's handle on the request, as given to `start()` (what the route resolver receives). */
-  readonly source: unknown;
 }
 
 /** Framework-neutral core of the HTTP adapters. */
@@ -53,8 +52,6 @@ export interface RequestObserver {
   readonly requestIdHeader: string;
   readonly responseTimeHeader: boolean;
   readonly context: RequestContextStore | undefined;
-  /** True when `finish()` uses the response size (the metrics record size histograms): adapters may skip reading it otherwise. */
-  readonly recordsResponseSize: boolean;
   start(input: {
     method: string | undefined;
     url: string | undefined;
@@ -65,7 +62,28 @@ export interface RequestObserver {
     source: unknown;
   }): ObservedRequest;
   elapsedMs(request: ObservedRequest): number;
-  finish(request: ObservedRequest, statusCode: number, route: string, responseBytes: number | undefined): void;
+  /**
+   * Finishes `request` when `res` closes: after `finish` with the response's status code, or alone when the client
+   * went away (recorded as 499). One listener function shared by all requests: no closure per request.
+   */
+  watch(res: ServerResponse, request: ObservedRequest): void;
+  /** The request being watched on `res`, if any. */
+  observedOf(res: ServerResponse): ObservedRequest | undefined;
+}
+
+/** Reads the Content-Length a response was sent with (the adapter knows where its framework keeps headers). */
+export type ResponseContentLength = (res: ServerResponse, source: never) => unknown;
+
+const OBSERVED = Symbol('vigil.observed');
+
+interface WatchedResponse extends ServerResponse {
+  [OBSERVED]?: Observed;
+}
+
+/** A Content-Length header value as a number of bytes, or undefined when absent or not a number. */
+function bytesOf(value: unknown): number | undefined {
+  const n = typeof value === 'string' ? Number(value) : typeof value === 'number' ? value : NaN;
+  return Number.isFinite(n) ? n : undefined;
 }
 
 // A class, so requests share one hidden class and no closure is allocated per request.
@@ -81,6 +99,7 @@ class Observed implements ObservedRequest {
     readonly userAgent: string | undefined,
     readonly requestBytes: number | undefined,
     private readonly resolveRoute: (source: unknown) => string,
+    /** The adapter's handle on the request, as given to `start()` (what the route resolver receives). */
     readonly source: unknown,
   ) {}
 
@@ -96,7 +115,11 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
  * most 128 characters, else a UUID), tracks in-flight requests, and on finish records the RED metrics and writes
  * the request line (`method, route, path, status_code, duration_ms, client_ip, user_agent`; warn when slow, error on 5xx).
  */
-export function createRequestObserver(options: HttpInstrumentationOptions, resolveRoute: (source: never) => string): RequestObserver {
+export function createRequestObserver(
+  options: HttpInstrumentationOptions,
+  resolveRoute: (source: never) => string,
+  responseContentLength: ResponseContentLength = (res) => res.getHeader('content-length'),
+): RequestObserver {
   const { metrics, logger, context, traceContext } = options;
   const slowMs = options.slowRequestMs ?? 2000;
   const requestIdHeader = (options.requestIdHeader ?? 'x-request-id').toLowerCase();
@@ -106,11 +129,53 @@ export function createRequestObserver(options: HttpInstrumentationOptions, resol
   const newRequestId = createUuidGenerator();
   // Scratch space for the headers of the request being started (start() is synchronous).
   const headers: ObservedHeaderValues = { requestId: undefined, userAgent: undefined, contentLength: undefined, forwardedFor: undefined };
+  const finish = (request: ObservedRequest, statusCode: number, route: string, responseBytes: number | undefined): void => {
+    if (request.done) return;
+    request.done = true;
+    const ms = performance.now() - request.start;
+    metrics?.record(request.method, route, statusCode, ms / 1000, request.requestBytes, responseBytes, request);
+    if (!logger) return;
+    if (lineWriter) {
+      const slow = statusCode < 500 && ms >= slowMs;
+      const level = statusCode >= 500 ? REQUEST_LINE_LEVELS.error : slow ? REQUEST_LINE_LEVELS.warn : REQUEST_LINE_LEVELS.info;
+      const message = statusCode >= 500 ? 'request failed' : slow ? 'slow request' : 'request completed';
+      const ip = clientIp(request.remoteAddress, request.forwardedFor);
+      const durationMs = Math.round(ms * 1000) / 1000;
+      if (lineWriter.write(level, message, request.context, request.method, route, request.path, statusCode, durationMs, ip, request.userAgent, slow ? slowMs : undefined)) {
+        return;
+      }
+    }
+    // Every context field is named, unset ones as undefined, so a logger's context mixin cannot add those of whatever
+    // request context is active when the response finishes.
+    const { request_id, user_id, trace_id, span_id, ...otherContext } = request.context;
+    const line = {
+      request_id,
+      user_id,
+      trace_id,
+      span_id,
+      ...otherContext,
+      method: request.method,
+      route,
+      path: request.path,
+      status_code: statusCode,
+      duration_ms: Math.round(ms * 1000) / 1000,
+      client_ip: clientIp(request.remoteAddress, request.forwardedFor),
+      user_agent: request.userAgent,
+    };
+    if (statusCode >= 500) logger.error(line, 'request failed');
+    else if (ms >= slowMs) logger.warn({ ...line, slow: true, slow_threshold_ms: slowMs }, 'slow request');
+    else logger.info(line, 'request completed');
+  };
+  const recordsSizes = metrics?.recordsSizes ?? false;
+  function onClose(this: WatchedResponse): void {
+    const request = this[OBSERVED];
+    if (!request) return;
+    finish(request, this.writableFinished ? this.statusCode : 499, request.route(), recordsSizes ? bytesOf(responseContentLength(this, request.source as never)) : undefined);
+  }
   return {
     requestIdHeader,
     responseTimeHeader: options.responseTimeHeader ?? false,
     context,
-    recordsResponseSize: metrics?.recordsSizes ?? false,
     start(input) {
       readObservedHeaders(input.rawHeaders, requestIdHeader, headers);
       const incoming = headers.requestId;
@@ -142,42 +207,12 @@ export function createRequestObserver(options: HttpInstrumentationOptions, resol
     elapsedMs(request) {
       return performance.now() - request.start;
     },
-    finish(request, statusCode, route, responseBytes) {
-      if (request.done) return;
-      request.done = true;
-      const ms = performance.now() - request.start;
-      metrics?.record(request.method, route, statusCode, ms / 1000, request.requestBytes, responseBytes, request);
-      if (!logger) return;
-      if (lineWriter) {
-        const slow = statusCode < 500 && ms >= slowMs;
-        const level = statusCode >= 500 ? REQUEST_LINE_LEVELS.error : slow ? REQUEST_LINE_LEVELS.warn : REQUEST_LINE_LEVELS.info;
-        const message = statusCode >= 500 ? 'request failed' : slow ? 'slow request' : 'request completed';
-        const ip = clientIp(request.remoteAddress, request.forwardedFor);
-        const durationMs = Math.round(ms * 1000) / 1000;
-        if (lineWriter.write(level, message, request.context, request.method, route, request.path, statusCode, durationMs, ip, request.userAgent, slow ? slowMs : undefined)) {
-          return;
-        }
-      }
-      // Every context field is named, unset ones as undefined, so a logger's context mixin cannot add those of whatever
-      // request context is active when the response finishes.
-      const { request_id, user_id, trace_id, span_id, ...otherContext } = request.context;
-      const line = {
-        request_id,
-        user_id,
-        trace_id,
-        span_id,
-        ...otherContext,
-        method: request.method,
-        route,
-        path: request.path,
-        status_code: statusCode,
-        duration_ms: Math.round(ms * 1000) / 1000,
-        client_ip: clientIp(request.remoteAddress, request.forwardedFor),
-        user_agent: request.userAgent,
-      };
-      if (statusCode >= 500) logger.error(line, 'request failed');
-      else if (ms >= slowMs) logger.warn({ ...line, slow: true, slow_threshold_ms: slowMs }, 'slow request');
-      else logger.info(line, 'request completed');
+    watch(res, request) {
+      (res as WatchedResponse)[OBSERVED] = request as Observed;
+      res.on('close', onClose);
+    },
+    observedOf(res) {
+      return (res as WatchedResponse)[OBSERVED];
     },
   };
 }
