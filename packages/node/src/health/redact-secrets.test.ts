@@ -44,6 +44,8 @@ describe('redactSecrets', () => {
     expect(redactSecrets('stripe_api_key_live: k-123 done')).toBe('stripe_api_key_live: [REDACTED] done');
     expect(redactSecrets("{'session_id': 'abc', cookie=sid-1}")).toBe("{'session_id': '[REDACTED]', cookie=[REDACTED]}");
     expect(redactSecrets('got bearer abcdef123456 back')).toBe('got bearer [REDACTED] back');
+    expect(redactSecrets('authorization=abc123 next')).toBe('authorization=[REDACTED] next');
+    expect(redactSecrets('Authorization: Bearer abcdef123456')).toBe('Authorization: Bearer [REDACTED]');
     expect(redactSecrets('nothing secret here: status=200')).toBe('nothing secret here: status=200');
   });
 

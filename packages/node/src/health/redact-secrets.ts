@@ -16,9 +16,10 @@ const QUERY_SECRET =
 const JSON_SECRET =
   /("(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|client[_-]?secret|private[_-]?key|authorization|auth|connection[_-]?string|database[_-]?url|redis[_-]?url)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 // key=value / key: value pairs, as in libpq keyword strings, environment dumps (`DB_PASSWORD=`) or log text: any
-// key that contains a secret-looking word, optionally quoted.
+// key that contains a secret-looking word, optionally quoted. A value that starts with an auth scheme
+// (`Authorization: Bearer …`) is left to AUTH_SCHEME, which keeps the scheme and removes the credential after it.
 const KV_SECRET =
-  /(["']?)\b([A-Za-z0-9_-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|private[_-]?key|connection[_-]?string|database[_-]?url|redis[_-]?url|session(?:[_-]?id)?|cookie|credentials?)[A-Za-z0-9_-]*)\1(\s*[=:]\s*)('[^']*'|"[^"]*"|[^\s,;&"'}]+)/gi;
+  /(["']?)\b([A-Za-z0-9_-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|private[_-]?key|connection[_-]?string|database[_-]?url|redis[_-]?url|session(?:[_-]?id)?|authorization|cookie|credentials?)[A-Za-z0-9_-]*)\1(\s*[=:]\s*)(?!(?:bearer|basic|token|digest)\s)('[^']*'|"[^"]*"|[^\s,;&"'}]+)/gi;
 // Authorization header values, in any letter case.
 const AUTH_SCHEME = /\b(Bearer|Basic|Token|Digest)\s+[A-Za-z0-9._~+/=-]{6,}/gi;
 // Well-known token shapes that may appear on their own.
