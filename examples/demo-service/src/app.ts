@@ -219,7 +219,7 @@ export async function startDemoService(options: DemoServiceOptions = {}): Promis
   });
   const security = createSecurityMonitor({
     registry: metricsRegistry,
-    logger: logger.child({ log_type: 'security' }),
+    logger, // the monitor stamps its lines with log_type: "security" itself
   });
   cleanups.push({ name: 'logger', run: () => logger.flush() });
   let closed = false;
