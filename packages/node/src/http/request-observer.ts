@@ -44,6 +44,8 @@ export interface ObservedRequest extends InFlightRequest {
   forwardedFor: string | string[] | undefined;
   userAgent: string | undefined;
   requestBytes: number | undefined;
+  /** The request id when the observer generated it (no usable id came in), else undefined. */
+  generatedRequestId: string | undefined;
   done: boolean;
 }
 
@@ -98,6 +100,7 @@ class Observed implements ObservedRequest {
     readonly forwardedFor: string | string[] | undefined,
     readonly userAgent: string | undefined,
     readonly requestBytes: number | undefined,
+    readonly generatedRequestId: string | undefined,
     private readonly resolveRoute: (source: unknown) => string,
     /** The adapter's handle on the request, as given to `start()` (what the route resolver receives). */
     readonly source: unknown,
@@ -132,7 +135,8 @@ export function createRequestObserver(
   const finish = (request: ObservedRequest, statusCode: number, route: string, responseBytes: number | undefined): void => {
     if (request.done) return;
     request.done = true;
-    const ms = performance.now() - request.start;
+    const end = performance.now();
+    const ms = end - request.start;
     metrics?.record(request.method, route, statusCode, ms / 1000, request.requestBytes, responseBytes, request);
     if (!logger) return;
     if (lineWriter) {
@@ -141,7 +145,7 @@ export function createRequestObserver(
       const message = statusCode >= 500 ? 'request failed' : slow ? 'slow request' : 'request completed';
       const ip = clientIp(request.remoteAddress, request.forwardedFor);
       const durationMs = Math.round(ms * 1000) / 1000;
-      if (lineWriter.write(level, message, request.context, request.method, route, request.path, statusCode, durationMs, ip, request.userAgent, slow ? slowMs : undefined)) {
+      if (lineWriter.write(level, message, request, route, statusCode, durationMs, ip, slow ? slowMs : undefined, end)) {
         return;
       }
     }
@@ -179,7 +183,8 @@ export function createRequestObserver(
     start(input) {
       readObservedHeaders(input.rawHeaders, requestIdHeader, headers);
       const incoming = headers.requestId;
-      const ctx: RequestContext = { request_id: incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : newRequestId() };
+      const generated = incoming && SAFE_REQUEST_ID.test(incoming) ? undefined : newRequestId();
+      const ctx: RequestContext = { request_id: generated ?? incoming! };
       if (traceContext) {
         const ids = traceContext();
         if (ids) {
@@ -198,6 +203,7 @@ export function createRequestObserver(
         headers.forwardedFor,
         headers.userAgent,
         length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined,
+        generated,
         resolveRoute as (source: unknown) => string,
         input.source,
       );

@@ -105,7 +105,7 @@ function touchesRequestLine(path: string): boolean {
 export function createLogger(options: LoggerFactoryOptions): VigilLogger {
   const environment = options.environment ?? process.env.NODE_ENV ?? 'development';
   const context = options.context;
-  const isoNow = createIsoClock();
+  const clock = createIsoClock();
   const destination = options.destination ?? pino.destination({ dest: 1, sync: false });
   const logger = pino(
     {
@@ -113,7 +113,7 @@ export function createLogger(options: LoggerFactoryOptions): VigilLogger {
       level: options.level ?? defaultLogLevel(environment),
       messageKey: 'message',
       base: { service: options.service, environment },
-      timestamp: () => `,"timestamp":"${isoNow()}"`,
+      timestamp: () => `,"timestamp":"${clock.now()}"`,
       formatters: {
         level: (label) => ({ level: label }),
         log: (obj) => scrubObject(obj, 2),
@@ -143,18 +143,21 @@ export function createLogger(options: LoggerFactoryOptions): VigilLogger {
   // when nothing but Vigil's own options shapes this logger's output.
   const custom = (options.pino && Object.keys(options.pino).length > 0) || (options.redact ?? []).some(touchesRequestLine);
   if (!custom && !streamNeedsMetadata(destination)) {
-    Object.defineProperty(logger, REQUEST_LINE_WRITER, {
-      value: createRequestLineWriter(logger, {
-        service: options.service,
-        environment,
-        levelVal: () => logger.levelVal,
-        stream: destination as { write(line: string): unknown },
-        isoNow,
-        scrubString,
-        isSensitiveKey: isSensitive,
-        censor: REDACTED,
-      }),
+    const writer = createRequestLineWriter(logger, {
+      service: options.service,
+      environment,
+      levelVal: logger.levelVal,
+      stream: destination as { write(line: string): unknown },
+      clock,
+      scrubString,
+      isSensitiveKey: isSensitive,
+      censor: REDACTED,
     });
+    // Child loggers share the parent's listeners and pass themselves as the last argument.
+    logger.on('level-change', (_label, levelVal, _previousLabel, _previousVal, instance) => {
+      if (instance === undefined || instance === logger) writer.setLevel(levelVal);
+    });
+    Object.defineProperty(logger, REQUEST_LINE_WRITER, { value: writer });
   }
   const flushOnce = logger.flush.bind(logger);
   const vigil = logger as unknown as VigilLogger;

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.js';
 import { createRequestContextStore } from './request-context.js';
-import { createIsoClock, formatMillis, requestLineWriterOf, REQUEST_LINE_LEVELS, type RequestLineWriter } from './request-line.js';
+import { createIsoClock, createMonotonicWallClock, formatMillis, requestLineWriterOf, REQUEST_LINE_LEVELS, type RequestLineWriter } from './request-line.js';
 
 function rawDestination(): { lines: string[]; write(s: string): void } {
   const lines: string[] = [];
@@ -57,8 +57,9 @@ const cases: Case[] = [
   { ...base, name: 'unknown method, ipv6 client', method: '_OTHER', clientIp: '::1', route: '<unmatched>' },
 ];
 
-function viaWriter(writer: RequestLineWriter, c: Case): boolean {
-  return writer.write(REQUEST_LINE_LEVELS[c.level], c.message, c.context, c.method, c.route, c.path, c.statusCode, c.durationMs, c.clientIp, c.userAgent, c.slowThresholdMs);
+function viaWriter(writer: RequestLineWriter, c: Case, generatedRequestId?: string): boolean {
+  const request = { context: c.context, generatedRequestId, method: c.method, path: c.path, userAgent: c.userAgent };
+  return writer.write(REQUEST_LINE_LEVELS[c.level], c.message, request, c.route, c.statusCode, c.durationMs, c.clientIp, c.slowThresholdMs, performance.now());
 }
 
 function viaPino(logger: ReturnType<typeof createLogger>, c: Case): void {
@@ -123,6 +124,42 @@ describe('request line writer', () => {
     logger.level = 'info';
     viaWriter(writer, base);
     expect(dest.lines).toHaveLength(2);
+    // A child's level is its own: it does not change what the parent's writer lets through.
+    logger.child({ component: 'x' }).level = 'error';
+    viaWriter(writer, base);
+    expect(dest.lines).toHaveLength(3);
+    logger.level = 'silent';
+    viaWriter(writer, { ...base, level: 'error', message: 'request failed', statusCode: 500 });
+    expect(dest.lines).toHaveLength(3);
+  });
+
+  it('writes the generated request id as it is, and escapes any other request id', () => {
+    const dest = rawDestination();
+    const logger = createLogger({ service: 's', environment: 'production', destination: dest, level: 'info' });
+    const writer = requestLineWriterOf(logger)!;
+    const id = '5b0c3e9e-0d7e-4a55-9a1c-2f0f4f3f6d11';
+    viaWriter(writer, { ...base, context: { request_id: id } }, id);
+    expect(JSON.parse(dest.lines[0]!).request_id).toBe(id);
+    // An incoming id is not the generated one: a quote in it is escaped, a credential pair scrubbed.
+    viaWriter(writer, { ...base, context: { request_id: 'a"b' } }, id);
+    expect(JSON.parse(dest.lines[1]!).request_id).toBe('a"b');
+    viaWriter(writer, { ...base, context: { request_id: 'token=tok-999' } }, id);
+    expect(dest.lines[2]).not.toContain('tok-999');
+  });
+
+  it('stamps the line with the wall-clock time of the monotonic reading it is given', () => {
+    const dest = rawDestination();
+    const writer = requestLineWriterOf(createLogger({ service: 's', environment: 'production', destination: dest, level: 'info' }))!;
+    const request = { context: { request_id: 'r' }, generatedRequestId: undefined, method: 'GET', path: '/', userAgent: undefined };
+    const before = Date.now();
+    writer.write(30, 'request completed', request, '/', 200, 1, '::1', undefined, performance.now());
+    const after = Date.now();
+    // An hour ago in monotonic time is an hour ago on the wall clock.
+    writer.write(30, 'request completed', request, '/', 200, 1, '::1', undefined, performance.now() - 3_600_000);
+    const [now, hourAgo] = dest.lines.map((l) => Date.parse(JSON.parse(l).timestamp as string));
+    expect(now).toBeGreaterThanOrEqual(before - 1);
+    expect(now).toBeLessThanOrEqual(after + 1);
+    expect(Math.abs(now! - 3_600_000 - hourAgo!)).toBeLessThanOrEqual(2);
   });
 
   it('declines context values that are not scalars, writing nothing', () => {
@@ -160,11 +197,12 @@ describe('createIsoClock', () => {
   it('formats each millisecond once and follows the clock', () => {
     let now = Date.UTC(2026, 10, 30, 9, 0, 0, 123);
     const clock = createIsoClock(() => now);
-    const first = clock();
+    const first = clock.now();
     expect(first).toBe('2026-11-30T09:00:00.123Z');
-    expect(clock()).toBe(first);
+    expect(clock.now()).toBe(first);
     now += 1;
-    expect(clock()).toBe('2026-11-30T09:00:00.124Z');
+    expect(clock.now()).toBe('2026-11-30T09:00:00.124Z');
+    expect(clock.at(Date.UTC(2027, 0, 1, 0, 0, 0, 7) + 0.9)).toBe('2027-01-01T00:00:00.007Z');
   });
 
   it('agrees with Date#toISOString across milliseconds, seconds, days and odd years', () => {
@@ -174,9 +212,33 @@ describe('createIsoClock', () => {
     for (const start of starts) {
       for (let step = 0; step < 40; step++) {
         now = start + step * 1.5; // fractional clocks are truncated, as Date does
-        expect(clock()).toBe(new Date(now).toISOString());
+        expect(clock.now()).toBe(new Date(now).toISOString());
       }
     }
+  });
+});
+
+describe('createMonotonicWallClock', () => {
+  it('converts monotonic readings to wall time and follows a step of the wall clock within a second', () => {
+    let wall = 1_800_000_000_000;
+    let mono = 5_000.25;
+    const toWall = createMonotonicWallClock(() => Math.trunc(wall), () => mono);
+    expect(Math.abs(toWall(mono) - wall)).toBeLessThan(1);
+    expect(Math.abs(toWall(mono + 10) - (wall + 10))).toBeLessThan(1);
+    // The wall clock steps back 5 s (NTP): readings within the second keep the old offset...
+    wall += 500;
+    mono += 500;
+    wall -= 5_000;
+    expect(toWall(mono) - wall).toBeCloseTo(5_000, -1);
+    // ...and the first reading a second later follows the wall clock again.
+    wall += 600;
+    mono += 600;
+    expect(Math.abs(toWall(mono) - wall)).toBeLessThan(1);
+    // A small rounding difference (under a millisecond) does not move the offset.
+    const offsetBefore = toWall(mono) - mono;
+    wall += 1_000.4;
+    mono += 1_000.9;
+    expect(toWall(mono) - mono).toBe(offsetBefore);
   });
 });
 

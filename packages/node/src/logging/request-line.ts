@@ -9,6 +9,21 @@ import { pino } from 'pino';
 /** pino's numeric level of each request-line level. */
 export const REQUEST_LINE_LEVELS = { info: 30, warn: 40, error: 50 } as const;
 
+/** The request a line is written for: the fields of the request line that the request itself carries. */
+export interface RequestLineSubject {
+  /** The request context (`request_id`, `user_id`, trace ids, ...), written first. */
+  readonly context: object;
+  /**
+   * The request id when Vigil generated it (a UUID: nothing to escape or scrub), else undefined. A context value that
+   * is this very string is written without the escaping scan.
+   */
+  readonly generatedRequestId: string | undefined;
+  readonly method: string;
+  /** The path without the query string. */
+  readonly path: string;
+  readonly userAgent: string | undefined;
+}
+
 /** Writes one request line for the logger it was created for; returns false when the caller must use the logger instead. */
 export interface RequestLineWriter {
   /** The logger this writer serialises for (child loggers inherit the property but are not the owner). */
@@ -17,20 +32,24 @@ export interface RequestLineWriter {
    * Writes `{"level","timestamp",service,environment,...context,method,route,path,status_code,duration_ms,client_ip,
    * user_agent?[,slow,slow_threshold_ms],"message"}`. Returns false, having written nothing, when a context value is
    * not a string, number or boolean (the caller then logs through pino).
+   *
+   * `clientIp` must come from the client-IP resolver (a socket address or an `isIP`-checked hop, or `unknown`): it is
+   * written as it is. `monotonicMs` is `performance.now()` at the end of the request, from which the timestamp is
+   * derived (one clock read fewer per request).
    */
   write(
     level: 30 | 40 | 50,
     message: string,
-    context: object,
-    method: string,
+    request: RequestLineSubject,
     route: string,
-    path: string,
     statusCode: number,
     durationMs: number,
     clientIp: string,
-    userAgent: string | undefined,
     slowThresholdMs: number | undefined,
+    monotonicMs: number,
   ): boolean;
+  /** Follows the logger's level (pino `levelVal`); `createLogger()` calls it on every `level-change` of the owner. */
+  setLevel(levelVal: number): void;
 }
 
 /** Symbol under which `createLogger()` attaches the writer to its logger. */
@@ -60,12 +79,12 @@ const MAX_CACHED_KEYS = 64;
 export interface RequestLineWriterOptions {
   service: string;
   environment: string;
-  /** The logger's current numeric level (pino `levelVal`). */
-  levelVal: () => number;
+  /** The logger's numeric level (pino `levelVal`) at creation; later changes come through `setLevel()`. */
+  levelVal: number;
   /** The destination the logger writes to. */
   stream: { write(line: string): unknown };
-  /** Current ISO timestamp (shared with the logger's own lines). */
-  isoNow: () => string;
+  /** The ISO clock shared with the logger's own lines. */
+  clock: IsoClock;
   /** Scrubs secrets from a string value (the logger's own string scrubber). */
   scrubString: (value: string) => string;
   /** True for keys whose values the logger censors. */
@@ -80,7 +99,9 @@ export interface RequestLineWriterOptions {
  * metadata-hungry multistreams): `createLogger()` decides that.
  */
 export function createRequestLineWriter(owner: object, options: RequestLineWriterOptions): RequestLineWriter {
-  const { levelVal, stream, isoNow, scrubString, isSensitiveKey, censor } = options;
+  const { stream, clock, scrubString, isSensitiveKey, censor } = options;
+  let minLevel = options.levelVal;
+  const wallClock = createMonotonicWallClock();
   // Closes the timestamp string, then the logger's base bindings as pino serialises them.
   const base = `","service":${JSON.stringify(options.service)},"environment":${JSON.stringify(options.environment)}`;
   const heads: Record<number, string> = {};
@@ -107,7 +128,7 @@ export function createRequestLineWriter(owner: object, options: RequestLineWrite
   const num = (value: number): string => (Number.isFinite(value) ? String(value) : 'null');
 
   /** Serialises the context's fields as `,"k":v...`, or returns undefined when a value is not a plain scalar. */
-  const contextPart = (context: object): string | undefined => {
+  const contextPart = (context: object, generatedId: string | undefined): string | undefined => {
     let out = '';
     for (const key in context) {
       const value = (context as Record<string, unknown>)[key];
@@ -116,7 +137,7 @@ export function createRequestLineWriter(owner: object, options: RequestLineWrite
       if (k === null) {
         // A fixed field of the line wins over a context key of the same name (as in pino's merge); others are censored.
         if (!FIXED_KEYS.has(key)) out += `,${isPlain(key) ? `"${key}"` : JSON.stringify(key)}:${censored}`;
-      } else if (typeof value === 'string') out += `${k}"${inner(value)}"`;
+      } else if (typeof value === 'string') out += `${k}"${value === generatedId ? value : inner(value)}"`;
       else if (typeof value === 'number') out += `${k}${num(value)}`;
       else if (typeof value === 'boolean') out += `${k}${value}`;
       else return undefined;
@@ -149,35 +170,40 @@ export function createRequestLineWriter(owner: object, options: RequestLineWrite
     }
     return part;
   };
-  // `{"level":"info","timestamp":"...","service":...,"environment":...` for the current timestamp, per level.
-  const prefixIso: Record<number, string> = {};
-  const prefixes: Record<number, string> = {};
-  const prefix = (level: number): string => {
-    const iso = isoNow();
-    // isoNow() returns the same string object within a millisecond: an identity check in the common case.
-    if (prefixIso[level] !== iso) {
-      prefixIso[level] = iso;
-      prefixes[level] = `${heads[level]}${iso}${base}`;
+  // `{"level":"info","timestamp":"...","service":...,"environment":...` for the current millisecond, per level
+  // (index (level - 30) / 10: info, warn, error).
+  const prefixMs = [Number.NaN, Number.NaN, Number.NaN];
+  const prefixes = ['', '', ''];
+  const prefix = (level: number, monotonicMs: number): string => {
+    const epochMs = Math.trunc(wallClock(monotonicMs));
+    const i = (level - 30) / 10;
+    if (prefixMs[i] !== epochMs) {
+      prefixMs[i] = epochMs;
+      prefixes[i] = `${heads[level]}${clock.at(epochMs)}${base}`;
     }
-    return prefixes[level]!;
+    return prefixes[i]!;
   };
 
   return {
     owner,
-    write(level, message, context, method, route, path, statusCode, durationMs, clientIp, userAgent, slowThresholdMs) {
-      if (level < levelVal()) return true;
-      const ctx = contextPart(context);
+    write(level, message, request, route, statusCode, durationMs, clientIp, slowThresholdMs, monotonicMs) {
+      if (level < minLevel) return true;
+      const ctx = contextPart(request.context, request.generatedRequestId);
       if (ctx === undefined) return false;
       let tail = tails.get(message);
       if (tail === undefined) {
         tail = `,"message":${str(message)}}\n`;
         tails.set(message, tail);
       }
-      let line = `${prefix(level)}${ctx}${methodRoutePart(method, route)}${inner(path)}${statusPart(statusCode)}${formatMillis(durationMs)},"client_ip":"${inner(clientIp)}`;
+      let line = `${prefix(level, monotonicMs)}${ctx}${methodRoutePart(request.method, route)}${inner(request.path)}${statusPart(statusCode)}${formatMillis(durationMs)},"client_ip":"${clientIp}`;
+      const userAgent = request.userAgent;
       if (userAgent !== undefined) line += `","user_agent":"${inner(userAgent)}`;
       line += slowThresholdMs === undefined ? `"${tail}` : `","slow":true,"slow_threshold_ms":${num(slowThresholdMs)}${tail}`;
       stream.write(line);
       return true;
+    },
+    setLevel(levelVal) {
+      minLevel = levelVal;
     },
   };
 }
@@ -194,17 +220,26 @@ export function streamNeedsMetadata(stream: object): boolean {
   return (stream as Record<symbol, unknown>)[pino.symbols.needsMetadataGsym] === true;
 }
 
+/** ISO-8601 timestamps (`new Date(ms).toISOString()`), each millisecond formatted once. */
+export interface IsoClock {
+  /** The timestamp of the current time. */
+  now(): string;
+  /** The timestamp of `epochMs` (truncated to the millisecond, as Date does). */
+  at(epochMs: number): string;
+}
+
 /**
- * Returns a clock of ISO-8601 timestamps (`new Date().toISOString()`) that formats the date and time once per second
- * and only appends the milliseconds otherwise: busy servers log many lines per millisecond and thousands per second.
+ * Returns a clock of ISO-8601 timestamps that formats the date and time once per second and only appends the
+ * milliseconds otherwise: busy servers log many lines per millisecond and thousands per second. Asking for the
+ * same millisecond again returns the same string object.
  */
-export function createIsoClock(now: () => number = Date.now): () => string {
+export function createIsoClock(now: () => number = Date.now): IsoClock {
   let lastMs = Number.NaN;
   let lastIso = '';
   let second = Number.NaN;
   let secondPrefix = '';
-  return () => {
-    const ms = Math.trunc(now());
+  const at = (epochMs: number): string => {
+    const ms = Math.trunc(epochMs);
     if (ms === lastMs) return lastIso;
     lastMs = ms;
     const within = ((ms % 1000) + 1000) % 1000;
@@ -215,6 +250,28 @@ export function createIsoClock(now: () => number = Date.now): () => string {
     }
     lastIso = `${secondPrefix}${within < 10 ? '00' : within < 100 ? '0' : ''}${within}Z`;
     return lastIso;
+  };
+  return { now: () => at(now()), at };
+}
+
+/**
+ * Returns a converter from `performance.now()` readings to epoch milliseconds (what `Date.now()` would have said),
+ * so that code which already read the monotonic clock needs no second clock read. The offset between the two
+ * clocks is taken from `Date.now()` at creation and checked again at most once a second of monotonic time; a step
+ * of the wall clock (NTP, an operator) of a millisecond or more moves the offset. Results never run ahead of
+ * `Date.now()` by more than the clocks' own rounding.
+ */
+export function createMonotonicWallClock(wallNow: () => number = Date.now, monotonicNow: () => number = () => performance.now()): (monotonicMs: number) => number {
+  let offset = wallNow() - monotonicNow();
+  let nextCheck = monotonicNow() + 1000;
+  return (monotonicMs) => {
+    if (monotonicMs >= nextCheck) {
+      const mono = monotonicNow();
+      nextCheck = mono + 1000;
+      const drift = wallNow() - (offset + mono);
+      if (drift >= 1 || drift <= -1) offset += drift;
+    }
+    return offset + monotonicMs;
   };
 }
 

@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { OVERFLOW_ROUTE } from '../http/route-label.js';
 import { OTEL_HTTP_DURATION_BUCKETS, SIZE_BUCKETS } from './buckets.js';
 import { canFoldHistograms, HistogramCell } from './histogram-cell.js';
+import { createInFlightList } from './in-flight-list.js';
 import { createSeriesGuard, type SeriesGuard, type WarnLogger } from './series-guard.js';
 import type { TraceContextProvider } from './trace-context.js';
 
@@ -132,7 +133,7 @@ export function createHttpMetrics(options: HttpMetricsOptions): HttpMetrics {
   // both formats itself.
   registry.registerMetric(duration);
 
-  const active = new Set<InFlightRequest>();
+  const active = createInFlightList();
   const inFlightGuard = createSeriesGuard('http_requests_in_flight', maxSeries, options.logger);
   const inFlight = new Gauge({
     name: 'http_requests_in_flight',
@@ -141,7 +142,7 @@ export function createHttpMetrics(options: HttpMetricsOptions): HttpMetrics {
     registers: [registry],
     collect() {
       this.reset();
-      for (const r of active) {
+      for (const r of active.requests) {
         const route = r.route();
         const admitted = inFlightGuard.admit(`${r.method}\u0000${route}`) ? route : OVERFLOW_ROUTE;
         this.inc({ method: r.method, route: admitted });
