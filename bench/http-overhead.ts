@@ -12,7 +12,7 @@
  * Fastify apps in-process with `inject()`, interleaving single requests (steadier on a shared machine).
  * Run: npx tsx bench/http-overhead.ts  (about 3 minutes, loopback only; ROUNDS, SECONDS, KINDS, INJECT_REQUESTS, PIN, BASELINE)
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,9 @@ const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SECONDS = Number(process.env.SECONDS ?? 4);
 const CONNECTIONS = 50;
 const PIN = process.env.PIN === '1' && os.availableParallelism() > 1;
+// LOADGEN=wrk: wrk (C, Debian package `wrk`) instead of autocannon as the load generator. It spends a fraction of
+// autocannon's CPU per request, so with PIN=1 the server's core is saturated and req/s measures its capacity.
+const LOADGEN = process.env.LOADGEN === 'wrk' ? 'wrk' : 'autocannon';
 
 // ---------------------------------------------------------------- server side (child process)
 
@@ -129,11 +132,42 @@ async function start(kind: Kind): Promise<Child> {
   return { proc, port };
 }
 
+interface LoadResult {
+  rps: number;
+  total: number;
+  p99: number;
+  errors: number;
+}
+
+async function runAutocannon(url: string, seconds: number): Promise<LoadResult> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds });
+  return { rps: r.requests.average, total: r.requests.total, p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+/** Runs wrk (one thread, same connections) and reads its summary: requests, req/s, p99 latency, errors. */
+function runWrk(url: string, seconds: number): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    execFile('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', url], (error, stdout) => {
+      if (error) return reject(new Error(`wrk failed (is the Debian package wrk installed?): ${error.message}`));
+      const total = Number(/(\d+) requests in/.exec(stdout)?.[1]);
+      const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
+      const p99 = /\s99%\s+([\d.]+)(us|ms|s)/.exec(stdout);
+      const p99Ms = p99 ? Number(p99[1]) * (p99[2] === 'us' ? 0.001 : p99[2] === 's' ? 1000 : 1) : NaN;
+      const errors = /Non-2xx or 3xx responses: (\d+)/.exec(stdout);
+      const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
+      const socketErrorCount = socketErrors ? socketErrors.slice(1).reduce((a, b) => a + Number(b), 0) : 0;
+      if (!Number.isFinite(total) || !Number.isFinite(rps)) return reject(new Error(`unreadable wrk output:\n${stdout}`));
+      resolve({ rps, total, p99: p99Ms, errors: Number(errors?.[1] ?? 0) + socketErrorCount });
+    });
+  });
+}
+
 async function load(child: Child, seconds: number): Promise<{ rps: number; p99: number; errors: number; cpuPerRequest: number }> {
   const cpuBefore = await serverCpu(child);
-  const r = await autocannon({ url: `http://127.0.0.1:${child.port}/users/42`, connections: CONNECTIONS, duration: seconds });
+  const url = `http://127.0.0.1:${child.port}/users/42`;
+  const r = LOADGEN === 'wrk' ? await runWrk(url, seconds) : await runAutocannon(url, seconds);
   const cpu = (await serverCpu(child)) - cpuBefore;
-  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.non2xx, cpuPerRequest: cpu / Math.max(1, r.requests.total) };
+  return { rps: r.rps, p99: r.p99, errors: r.errors, cpuPerRequest: cpu / Math.max(1, r.total) };
 }
 
 const median = (xs: readonly number[]): number => {
@@ -162,7 +196,7 @@ async function main(): Promise<void> {
       }
       process.stderr.write(`round ${round + 1}/${ROUNDS} done\n`);
     }
-    console.log(`\nHTTP overhead: ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s, GET /users/:id\n`);
+    console.log(`\nHTTP overhead (${LOADGEN}${PIN ? ', pinned' : ''}): ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s, GET /users/:id\n`);
     console.log('| server | req/s (median) | p99 ms (median) | throughput ratio to bare: median (min–max of rounds) | server CPU µs/request (median) | CPU ratio: bare CPU / this CPU | errors |');
     console.log('| --- | --- | --- | --- | --- | --- | --- |');
     for (const kind of KINDS) {
