@@ -33,7 +33,7 @@ export function expressRouteOf(req: ExpressRequestLike): string {
 export function createExpressMiddleware(options: HttpInstrumentationOptions): ExpressMiddleware {
   const observer = createRequestObserver(options, expressRouteOf);
   return (req, res, next) => {
-    const observed = observer.start({ method: req.method, url: req.originalUrl ?? req.url, rawHeaders: req.rawHeaders, remoteAddress: req.socket.remoteAddress, source: req });
+    const observed = observer.start(req.method, req.originalUrl ?? req.url, req.rawHeaders, req.socket.remoteAddress, req);
     res.setHeader(observer.requestIdHeader, observed.context.request_id);
     if (observer.responseTimeHeader) {
       const writeHead = res.writeHead;

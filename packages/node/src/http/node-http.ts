@@ -26,7 +26,7 @@ export function instrumentNodeHandler(handler: NodeRequestHandler, options: Node
   const resolve = (req: IncomingMessage): string => options.route?.(req) ?? matcher?.(req.url ?? '/') ?? UNMATCHED_ROUTE;
   const observer = createRequestObserver(options, resolve);
   return (req, res) => {
-    const observed = observer.start({ method: req.method, url: req.url, rawHeaders: req.rawHeaders, remoteAddress: req.socket.remoteAddress, source: req });
+    const observed = observer.start(req.method, req.url, req.rawHeaders, req.socket.remoteAddress, req);
     res.setHeader(observer.requestIdHeader, observed.context.request_id);
     if (observer.responseTimeHeader) {
       const writeHead = res.writeHead;

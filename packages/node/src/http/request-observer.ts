@@ -54,15 +54,13 @@ export interface RequestObserver {
   readonly requestIdHeader: string;
   readonly responseTimeHeader: boolean;
   readonly context: RequestContextStore | undefined;
-  start(input: {
-    method: string | undefined;
-    url: string | undefined;
-    /** The request's `rawHeaders` (read without building Node's lazy `headers` object). */
-    rawHeaders: readonly string[];
-    remoteAddress: string | undefined;
-    /** Passed to the observer's route resolver whenever the route is needed (in-flight scrape, finish). */
-    source: unknown;
-  }): ObservedRequest;
+  /**
+   * Starts observing a request (arguments rather than an object: this runs for every request).
+   *
+   * @param rawHeaders - the request's `rawHeaders` (read without building Node's lazy `headers` object)
+   * @param source - passed to the observer's route resolver whenever the route is needed (in-flight scrape, finish)
+   */
+  start(method: string | undefined, url: string | undefined, rawHeaders: readonly string[], remoteAddress: string | undefined, source: unknown): ObservedRequest;
   elapsedMs(request: ObservedRequest): number;
   /**
    * Finishes `request` when `res` closes: after `finish` with the response's status code, or alone when the client
@@ -180,8 +178,8 @@ export function createRequestObserver(
     requestIdHeader,
     responseTimeHeader: options.responseTimeHeader ?? false,
     context,
-    start(input) {
-      readObservedHeaders(input.rawHeaders, requestIdHeader, headers);
+    start(method, rawUrl, rawHeaders, remoteAddress, source) {
+      readObservedHeaders(rawHeaders, requestIdHeader, headers);
       const incoming = headers.requestId;
       const generated = incoming && SAFE_REQUEST_ID.test(incoming) ? undefined : newRequestId();
       const ctx: RequestContext = { request_id: generated ?? incoming! };
@@ -192,20 +190,20 @@ export function createRequestObserver(
           ctx.span_id = ids.spanId;
         }
       }
-      const url = input.url ?? '/';
+      const url = rawUrl ?? '/';
       const q = url.indexOf('?');
       const length = headers.contentLength;
       const request = new Observed(
-        normalizeMethod(input.method),
+        normalizeMethod(method),
         ctx,
         q === -1 ? url : url.slice(0, q),
-        input.remoteAddress,
+        remoteAddress,
         headers.forwardedFor,
         headers.userAgent,
         length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined,
         generated,
         resolveRoute as (source: unknown) => string,
-        input.source,
+        source,
       );
       metrics?.begin(request);
       return request;

@@ -18,6 +18,17 @@ const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT'
  * otherwise {@link OTHER_METHOD}, so arbitrary client-chosen methods cannot create series.
  */
 export function normalizeMethod(method: string | undefined): string {
+  // The common case without hashing: Node hands out the same method strings on every request.
+  switch (method) {
+    case 'GET':
+    case 'POST':
+    case 'HEAD':
+    case 'PUT':
+    case 'DELETE':
+    case 'PATCH':
+    case 'OPTIONS':
+      return method;
+  }
   if (!method) return OTHER_METHOD;
   if (KNOWN_METHODS.has(method)) return method;
   const upper = method.toUpperCase();
