@@ -18,17 +18,26 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
-const ALL_KINDS = ['fastify-bare', 'fastify-vigil', 'fastify-vigil-ctx', 'fastify-metrics', 'express-bare', 'express-vigil', 'express-vigil-ctx', 'express-prom-bundle', 'fastify-vigil-metrics-only', 'fastify-vigil-log-only', 'fastify-vigil-baseline'] as const;
+const ALL_KINDS = ['fastify-bare', 'fastify-vigil', 'fastify-vigil-ctx', 'fastify-metrics', 'express-bare', 'express-vigil', 'express-vigil-ctx', 'express-prom-bundle', 'fastify-vigil-metrics-only', 'fastify-vigil-log-only', 'fastify-vigil-baseline', 'fastify-bare-twin'] as const;
 type Kind = (typeof ALL_KINDS)[number];
-// KINDS=a,b,... runs a subset; the two diagnostic rows (metrics only, log only) run only when asked for.
+// KINDS=a,b,... runs a subset; the diagnostic rows (metrics only, log only, the baseline, and `fastify-bare-twin`, a
+// second bare server whose ratio to bare shows the method's own bias and noise) run only when asked for.
 const KINDS: readonly Kind[] = process.env.KINDS ? (process.env.KINDS.split(',') as Kind[]) : ALL_KINDS.slice(0, 8);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SECONDS = Number(process.env.SECONDS ?? 4);
 const CONNECTIONS = 50;
-const PIN = process.env.PIN === '1' && os.availableParallelism() > 1;
+// Read once, before this process pins itself: os.availableParallelism() follows the affinity mask, so asked later it
+// would say 1 and put the servers on the load generator's core.
+const CORES = os.availableParallelism();
+const PIN = (process.env.PIN === '1' || process.env.PAIRED === '1') && CORES > 1;
 // LOADGEN=wrk: wrk (C, Debian package `wrk`) instead of autocannon as the load generator. It spends a fraction of
 // autocannon's CPU per request, so with PIN=1 the server's core is saturated and req/s measures its capacity.
-const LOADGEN = process.env.LOADGEN === 'wrk' ? 'wrk' : 'autocannon';
+// PAIRED=1 (implies PIN=1 and LOADGEN=wrk): each server is loaded at the same time as its bare anchor, both servers
+// on the same core, two wrk processes on the other. The scheduler splits the core's time evenly between the two busy
+// servers, so the ratio of their req/s is the ratio of their costs per request, measured in the same seconds: the
+// machine's own swings (a factor of 2 between rounds here) hit both alike instead of one round each.
+const PAIRED = process.env.PAIRED === '1' && CORES > 1;
+const LOADGEN = process.env.LOADGEN === 'wrk' || PAIRED ? 'wrk' : 'autocannon';
 
 // ---------------------------------------------------------------- server side (child process)
 
@@ -123,7 +132,7 @@ async function start(kind: Kind): Promise<Child> {
   // PIN=1: servers on the last core, the load generator (this process) on the others, so that autocannon
   // never takes CPU from the server under test: throughput then measures the server's own cost per request.
   const proc = PIN
-    ? spawn('taskset', ['-c', String(os.availableParallelism() - 1), process.execPath, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    ? spawn('taskset', ['-c', String(CORES - 1), process.execPath, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     : spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
     proc.once('message', (m: { port: number }) => resolve(m.port));
@@ -177,11 +186,16 @@ const median = (xs: readonly number[]): number => {
 };
 
 async function main(): Promise<void> {
-  if (PIN) execFileSync('taskset', ['-cp', `0-${os.availableParallelism() - 2}`, String(process.pid)], { stdio: 'ignore' });
+  if (PIN) execFileSync('taskset', ['-cp', `0-${CORES - 2}`, String(process.pid)], { stdio: 'ignore' });
   const children = new Map<Kind, Child>();
   for (const kind of KINDS) children.set(kind, await start(kind));
   try {
     for (const kind of KINDS) await load(children.get(kind)!, 1); // warm-up (JIT)
+    if (PAIRED) {
+      await pairedRounds(children);
+      await injectSection();
+      return;
+    }
     const results = new Map<Kind, { rps: number[]; p99: number[]; cpu: number[]; errors: number }>(KINDS.map((k) => [k, { rps: [], p99: [], cpu: [], errors: 0 }]));
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate the order each round so no server always runs first.
@@ -201,7 +215,7 @@ async function main(): Promise<void> {
     console.log('| --- | --- | --- | --- | --- | --- | --- |');
     for (const kind of KINDS) {
       const acc = results.get(kind)!;
-      const bare = results.get(kind.startsWith('fastify') ? 'fastify-bare' : 'express-bare');
+      const bare = results.get(anchorOf(kind));
       // Ratio per round (same moment, same noise), then the median and spread of those.
       const ratios = bare ? acc.rps.map((v, i) => (v / bare.rps[i]!) * 100) : [];
       const ratio = bare ? `${median(ratios).toFixed(1)} % (${Math.min(...ratios).toFixed(1)}–${Math.max(...ratios).toFixed(1)})` : 'n/a (no bare run)';
@@ -212,7 +226,7 @@ async function main(): Promise<void> {
     }
     // Every round's ratio, for pooling rounds across runs (the per-run medians still swing on a shared machine).
     for (const kind of KINDS) {
-      const bare = results.get(kind.startsWith('fastify') ? 'fastify-bare' : 'express-bare');
+      const bare = results.get(anchorOf(kind));
       if (!bare || bare === results.get(kind)) continue;
       const ratios = results.get(kind)!.rps.map((v, i) => ((v / bare.rps[i]!) * 100).toFixed(1));
       console.log(`\n${kind} per-round throughput ratios (%): ${ratios.join(', ')}`);
@@ -224,6 +238,38 @@ async function main(): Promise<void> {
       setTimeout(() => c.proc.kill('SIGKILL'), 1000).unref();
     }
   }
+}
+
+/** The bare server a kind is compared with. */
+const anchorOf = (kind: Kind): Kind => (kind.startsWith('fastify') ? 'fastify-bare' : 'express-bare');
+
+/** PAIRED=1: every round loads each server together with its anchor (see PAIRED above) and prints the paired ratios. */
+async function pairedRounds(children: Map<Kind, Child>): Promise<void> {
+  const kinds = KINDS.filter((k) => anchorOf(k) !== k && children.has(anchorOf(k)));
+  const results = new Map(kinds.map((k) => [k, { ratio: [] as number[], rps: [] as number[], anchorRps: [] as number[], cpu: [] as number[], anchorCpu: [] as number[], errors: 0 }]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const kind of round % 2 === 0 ? kinds : [...kinds].reverse()) {
+      const [mine, anchor] = await Promise.all([load(children.get(kind)!, SECONDS), load(children.get(anchorOf(kind))!, SECONDS)]);
+      const acc = results.get(kind)!;
+      acc.ratio.push((mine.rps / anchor.rps) * 100);
+      acc.rps.push(mine.rps);
+      acc.anchorRps.push(anchor.rps);
+      acc.cpu.push(mine.cpuPerRequest);
+      acc.anchorCpu.push(anchor.cpuPerRequest);
+      acc.errors += mine.errors + anchor.errors;
+    }
+    process.stderr.write(`round ${round + 1}/${ROUNDS} done\n`);
+  }
+  console.log(`\nHTTP overhead, paired (each server loaded together with its bare anchor on one core; wrk on the other): ${CONNECTIONS} connections each, ${ROUNDS} rounds of ${SECONDS} s, GET /users/:id\n`);
+  console.log('| server | req/s (median) | anchor req/s in the same rounds (median) | throughput ratio to bare: median (min–max of rounds) | server CPU µs/request (median) | anchor CPU µs/request | errors |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const [kind, acc] of results) {
+    const ratio = `${median(acc.ratio).toFixed(1)} % (${Math.min(...acc.ratio).toFixed(1)}–${Math.max(...acc.ratio).toFixed(1)})`;
+    console.log(
+      `| ${kind} | ${Math.round(median(acc.rps)).toLocaleString('en-US')} | ${Math.round(median(acc.anchorRps)).toLocaleString('en-US')} | ${ratio} | ${median(acc.cpu).toFixed(1)} | ${median(acc.anchorCpu).toFixed(1)} | ${acc.errors} |`,
+    );
+  }
+  for (const [kind, acc] of results) console.log(`\n${kind} per-round paired ratios (%): ${acc.ratio.map((r) => r.toFixed(1)).join(', ')}`);
 }
 
 // ---------------------------------------------------------------- in-process per-request time (Fastify inject)
