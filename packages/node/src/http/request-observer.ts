@@ -1,4 +1,6 @@
 import type { ServerResponse } from 'node:http';
+// The module binding, not the global: `globalThis.performance` is an accessor, read again on every call.
+import { performance } from 'node:perf_hooks';
 import type { HttpMetrics, InFlightRequest } from '../metrics/http-metrics.js';
 import type { TraceContextProvider } from '../metrics/trace-context.js';
 import type { RequestContext, RequestContextStore } from '../logging/request-context.js';

@@ -1,3 +1,5 @@
+// The module binding, not the global: `globalThis.performance` is an accessor, read again on every call.
+import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 
 /**
@@ -106,7 +108,6 @@ export function createRequestLineWriter(owner: object, options: RequestLineWrite
   const base = `","service":${JSON.stringify(options.service)},"environment":${JSON.stringify(options.environment)}`;
   const heads: Record<number, string> = {};
   for (const [name, value] of Object.entries(REQUEST_LINE_LEVELS)) heads[value] = `{"level":"${name}","timestamp":"`;
-  const tails = new Map<string, string>();
   const censored = JSON.stringify(censor);
 
   const keyParts = new Map<string, string | null>();
@@ -126,6 +127,18 @@ export function createRequestLineWriter(owner: object, options: RequestLineWrite
   /** A string value's JSON form without its quotes (for values between quotes that belong to cached parts). */
   const inner = (value: string): string => (isPlain(value) ? value : str(value).slice(1, -1));
   const num = (value: number): string => (Number.isFinite(value) ? String(value) : 'null');
+  // `,"message":"..."}\n` of the last message written at each level (index (level - 30) / 10): the adapters use one
+  // message per level, so this is an identity check per line.
+  const tailMessages: (string | undefined)[] = [undefined, undefined, undefined];
+  const tailParts = ['', '', ''];
+  const tailOf = (level: number, message: string): string => {
+    const i = (level - 30) / 10;
+    if (tailMessages[i] !== message) {
+      tailMessages[i] = message;
+      tailParts[i] = `,"message":${str(message)}}\n`;
+    }
+    return tailParts[i]!;
+  };
 
   /** Serialises the context's fields as `,"k":v...`, or returns undefined when a value is not a plain scalar. */
   const contextPart = (context: object, generatedId: string | undefined): string | undefined => {
@@ -190,11 +203,7 @@ export function createRequestLineWriter(owner: object, options: RequestLineWrite
       if (level < minLevel) return true;
       const ctx = contextPart(request.context, request.generatedRequestId);
       if (ctx === undefined) return false;
-      let tail = tails.get(message);
-      if (tail === undefined) {
-        tail = `,"message":${str(message)}}\n`;
-        tails.set(message, tail);
-      }
+      const tail = tailOf(level, message);
       let line = `${prefix(level, monotonicMs)}${ctx}${methodRoutePart(request.method, route)}${inner(request.path)}${statusPart(statusCode)}${formatMillis(durationMs)},"client_ip":"${clientIp}`;
       const userAgent = request.userAgent;
       if (userAgent !== undefined) line += `","user_agent":"${inner(userAgent)}`;

@@ -1,3 +1,5 @@
+// The module binding, not the global: `globalThis.performance` is an accessor, read again on every call.
+import { performance } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** The counts a pg `Pool` exposes (`totalCount`, `idleCount`, `waitingCount`). */
