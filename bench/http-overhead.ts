@@ -6,11 +6,15 @@
  * rows add the AsyncLocalStorage request context), and with the ecosystem's usual middleware (fastify-metrics 13 / express-prom-bundle 8). Target:
  * Vigil on Fastify ≥ 92 % of bare.
  *
- * Each server runs in its own child process (this file with `--serve <kind>`), autocannon in this one; rounds
- * alternate between the servers so machine noise hits them alike. Reported per server: the median req/s, the median
- * and spread of the per-round ratio to bare, and the server's CPU time per request. A second section times the same
- * Fastify apps in-process with `inject()`, interleaving single requests (steadier on a shared machine).
- * Run: npx tsx bench/http-overhead.ts  (about 3 minutes, loopback only; ROUNDS, SECONDS, KINDS, INJECT_REQUESTS, PIN, BASELINE)
+ * Each server runs in its own child process (this file with `--serve <kind>`), the load generator in or beside this
+ * one. By default servers take turns under autocannon, rounds alternating so machine noise hits them alike; reported
+ * per server: the median req/s, the median and spread of the per-round ratio to bare, and the server's CPU time per
+ * request. PIN=1 puts the servers on the last core and the load generator on the others; LOADGEN=wrk uses wrk, which
+ * can saturate a pinned server where autocannon cannot. PAIRED=1 (the figure to go by on a noisy machine) loads each
+ * server at the same time as its bare anchor, both on one core (see PAIRED below). A last section times the Fastify
+ * apps in-process with `inject()`, interleaving single requests.
+ * Run: npx tsx bench/http-overhead.ts  (about 3 minutes; ROUNDS, SECONDS, KINDS, INJECT_REQUESTS, PIN, LOADGEN,
+ * PAIRED, BASELINE)
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
@@ -249,7 +253,11 @@ async function pairedRounds(children: Map<Kind, Child>): Promise<void> {
   const results = new Map(kinds.map((k) => [k, { ratio: [] as number[], rps: [] as number[], anchorRps: [] as number[], cpu: [] as number[], anchorCpu: [] as number[], errors: 0 }]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const kind of round % 2 === 0 ? kinds : [...kinds].reverse()) {
-      const [mine, anchor] = await Promise.all([load(children.get(kind)!, SECONDS), load(children.get(anchorOf(kind))!, SECONDS)]);
+      const pair = [children.get(kind)!, children.get(anchorOf(kind))!] as const;
+      // Both servers warm again first: one that sat idle while other pairs ran may have had code flushed or its heap
+      // shrunk by V8's idle-time memory reducer, and would pay for that in the measured seconds.
+      await Promise.all(pair.map((child) => load(child, 1)));
+      const [mine, anchor] = await Promise.all(pair.map((child) => load(child, SECONDS)));
       const acc = results.get(kind)!;
       acc.ratio.push((mine.rps / anchor.rps) * 100);
       acc.rps.push(mine.rps);
