@@ -1,7 +1,8 @@
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { redactSecrets } from '../health/redact-secrets.js';
 import type { RequestContextStore } from './request-context.js';
-import { createIsoClock, createRequestLineWriter, REQUEST_LINE_WRITER, streamNeedsMetadata } from './request-line.js';
+import { createIsoClock } from './clock.js';
+import { createRequestLineWriter, REQUEST_LINE_WRITER, streamNeedsMetadata } from './request-line.js';
 
 /** Log levels, lowest to highest. */
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
