@@ -139,12 +139,12 @@ export function createRequestObserver(
     const ms = end - request.start;
     metrics?.record(request.method, route, statusCode, ms / 1000, request.requestBytes, responseBytes, request);
     if (!logger) return;
+    const ip = clientIp(request.remoteAddress, request.forwardedFor);
+    const durationMs = Math.round(ms * 1000) / 1000;
+    const slow = statusCode < 500 && ms >= slowMs;
     if (lineWriter) {
-      const slow = statusCode < 500 && ms >= slowMs;
       const level = statusCode >= 500 ? REQUEST_LINE_LEVELS.error : slow ? REQUEST_LINE_LEVELS.warn : REQUEST_LINE_LEVELS.info;
       const message = statusCode >= 500 ? 'request failed' : slow ? 'slow request' : 'request completed';
-      const ip = clientIp(request.remoteAddress, request.forwardedFor);
-      const durationMs = Math.round(ms * 1000) / 1000;
       if (lineWriter.write(level, message, request, route, statusCode, durationMs, ip, slow ? slowMs : undefined, end)) {
         return;
       }
@@ -162,12 +162,12 @@ export function createRequestObserver(
       route,
       path: request.path,
       status_code: statusCode,
-      duration_ms: Math.round(ms * 1000) / 1000,
-      client_ip: clientIp(request.remoteAddress, request.forwardedFor),
+      duration_ms: durationMs,
+      client_ip: ip,
       user_agent: request.userAgent,
     };
     if (statusCode >= 500) logger.error(line, 'request failed');
-    else if (ms >= slowMs) logger.warn({ ...line, slow: true, slow_threshold_ms: slowMs }, 'slow request');
+    else if (slow) logger.warn({ ...line, slow: true, slow_threshold_ms: slowMs }, 'slow request');
     else logger.info(line, 'request completed');
   };
   const recordsSizes = metrics?.recordsSizes ?? false;

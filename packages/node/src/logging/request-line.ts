@@ -105,8 +105,8 @@ export function createRequestLineWriter(owner: object, options: RequestLineWrite
   const wallClock = createMonotonicWallClock();
   // Closes the timestamp string, then the logger's base bindings as pino serialises them.
   const base = `","service":${JSON.stringify(options.service)},"environment":${JSON.stringify(options.environment)}`;
-  const heads: Record<number, string> = {};
-  for (const [name, value] of Object.entries(REQUEST_LINE_LEVELS)) heads[value] = `{"level":"${name}","timestamp":"`;
+  // Per-level parts are kept in arrays indexed by (level - 30) / 10: info, warn, error.
+  const heads = Object.keys(REQUEST_LINE_LEVELS).map((name) => `{"level":"${name}","timestamp":"`);
   const censored = JSON.stringify(censor);
 
   const keyParts = new Map<string, string | null>();
@@ -126,12 +126,11 @@ export function createRequestLineWriter(owner: object, options: RequestLineWrite
   /** A string value's JSON form without its quotes (for values between quotes that belong to cached parts). */
   const inner = (value: string): string => (isPlain(value) ? value : str(value).slice(1, -1));
   const num = (value: number): string => (Number.isFinite(value) ? String(value) : 'null');
-  // `,"message":"..."}\n` of the last message written at each level (index (level - 30) / 10): the adapters use one
-  // message per level, so this is an identity check per line.
+  // `,"message":"..."}\n` of the last message written at each level: the adapters use one message per level, so
+  // this is an identity check per line.
   const tailMessages: (string | undefined)[] = [undefined, undefined, undefined];
   const tailParts = ['', '', ''];
-  const tailOf = (level: number, message: string): string => {
-    const i = (level - 30) / 10;
+  const tailOf = (i: number, message: string): string => {
     if (tailMessages[i] !== message) {
       tailMessages[i] = message;
       tailParts[i] = `,"message":${str(message)}}\n`;
@@ -182,16 +181,14 @@ export function createRequestLineWriter(owner: object, options: RequestLineWrite
     }
     return part;
   };
-  // `{"level":"info","timestamp":"...","service":...,"environment":...` for the current millisecond, per level
-  // (index (level - 30) / 10: info, warn, error).
+  // `{"level":"info","timestamp":"...","service":...,"environment":...` for the current millisecond, per level.
   const prefixMs = [Number.NaN, Number.NaN, Number.NaN];
   const prefixes = ['', '', ''];
-  const prefix = (level: number, monotonicMs: number): string => {
+  const prefix = (i: number, monotonicMs: number): string => {
     const epochMs = Math.trunc(wallClock(monotonicMs));
-    const i = (level - 30) / 10;
     if (prefixMs[i] !== epochMs) {
       prefixMs[i] = epochMs;
-      prefixes[i] = `${heads[level]}${clock.at(epochMs)}${base}`;
+      prefixes[i] = `${heads[i]}${clock.at(epochMs)}${base}`;
     }
     return prefixes[i]!;
   };
@@ -202,8 +199,9 @@ export function createRequestLineWriter(owner: object, options: RequestLineWrite
       if (level < minLevel) return true;
       const ctx = contextPart(request.context, request.generatedRequestId);
       if (ctx === undefined) return false;
-      const tail = tailOf(level, message);
-      let line = `${prefix(level, monotonicMs)}${ctx}${methodRoutePart(request.method, route)}${inner(request.path)}${statusPart(statusCode)}${formatMillis(durationMs)},"client_ip":"${clientIp}`;
+      const i = (level - 30) / 10;
+      const tail = tailOf(i, message);
+      let line = `${prefix(i, monotonicMs)}${ctx}${methodRoutePart(request.method, route)}${inner(request.path)}${statusPart(statusCode)}${formatMillis(durationMs)},"client_ip":"${clientIp}`;
       const userAgent = request.userAgent;
       if (userAgent !== undefined) line += `","user_agent":"${inner(userAgent)}`;
       line += slowThresholdMs === undefined ? `"${tail}` : `","slow":true,"slow_threshold_ms":${num(slowThresholdMs)}${tail}`;
